@@ -1,0 +1,329 @@
+"""What a link on a list page is: an article, the column's next page, an attachment, a trap, or off-site.
+
+Pure functions over URLs and HTML text; the conventions themselves are data in `config/rules/cms.yaml`
+and the site's config. The spider (crawlers/spiders/site.py) asks these questions, nothing else does.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import parse_qsl, unquote_plus, urljoin, urlsplit, urlunsplit
+
+import lxml.html
+from w3lib.url import canonicalize_url
+
+from crawlers.site_config import SiteConfig
+from pipelines.config import rules as load_rules
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+FOLLOWABLE_SCHEMES = ("http", "https")
+INVISIBLE_TAGS = {"script", "style", "noscript", "template"}
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str  # absolute, as written on the page (not canonicalized)
+    text: str
+    date_text: str | None = None  # raw date printed beside the link
+
+
+@dataclass(frozen=True, slots=True)
+class ListPage:
+    articles: list[Link]
+    next_pages: list[str]  # absolute URLs of the column's following page(s), usually one
+
+
+@dataclass(frozen=True, slots=True)
+class PageRule:
+    pattern: re.Pattern
+    direction: int  # +1: later pages count up; -1: they count down
+    second_page: int = 2  # the number the column's second page carries (counting up)
+
+
+class LinkRules:
+    """The CMS conventions compiled for one site."""
+
+    def __init__(self, config: SiteConfig, cms: dict | None = None):
+        cms = cms if cms is not None else load_rules("cms")
+        self.config = config
+        patterns = [config.article_url_pattern] if config.article_url_pattern else [
+            rule["pattern"] for rule in cms["article_urls"]
+        ]
+        self.article_patterns = [re.compile(pattern) for pattern in patterns]
+        self.generic_articles = config.article_url_pattern is None
+        pagination = cms["pagination"]
+        self.next_labels = {label.lower() for label in pagination["next_labels"]}
+        self.page_rules = [
+            PageRule(re.compile(rule["pattern"]), rule["direction"], rule.get("second_page", 2))
+            for rule in pagination["page_urls"]
+        ]
+        if config.list_url_pattern:
+            self.page_rules.insert(0, PageRule(re.compile(config.list_url_pattern), 1))
+        self.page_scripts = [re.compile(rule["pattern"]) for rule in pagination["page_scripts"]]
+        self.date_patterns = [re.compile(pattern) for pattern in cms["list_dates"]]
+        generic = cms["generic_articles"]
+        self.item_tags = set(generic["item_tags"])
+        self.min_anchor_chars = generic["min_anchor_chars"]
+        self.max_ancestor_levels = generic["max_ancestor_levels"]
+        self.strip_params = {name.lower() for name in cms["strip_query_params"]}
+        self.attachment_extensions = {ext.lower() for ext in cms["attachment_extensions"]}
+        traps = cms["traps"]
+        self.trap_patterns = [re.compile(pattern) for pattern in traps["patterns"]]
+        self.max_url_length = traps["max_url_length"]
+        self.max_path_depth = traps["max_path_depth"]
+        self.max_query_params = traps["max_query_params"]
+        self.max_segment_repeats = traps["max_segment_repeats"]
+
+    # --- where the crawl may go -------------------------------------------------------------------
+
+    @cached_property
+    def own_hosts(self) -> set[str]:
+        return {urlsplit(url).hostname for url in self.config.start_urls}
+
+    @cached_property
+    def allowed(self) -> set[str]:
+        """host:port entries, and bare hosts (which also admit their subdomains on the default port)."""
+        if self.config.allowed_domains:
+            return {entry.lower().strip() for entry in self.config.allowed_domains}
+        return {host_port(url) for url in self.config.start_urls}
+
+    def is_on_site(self, url: str) -> bool:
+        """Same host AND port as the site; an IP in a private/loopback range only if it is the site's own."""
+        parts = urlsplit(url)
+        if parts.scheme not in FOLLOWABLE_SCHEMES or not parts.hostname:
+            return False
+        host = parts.hostname.lower()
+        if _is_non_public_ip(host) and host not in self.own_hosts:
+            return False
+        if host_port(url) in self.allowed:
+            return True
+        default_port = _port(parts) == DEFAULT_PORTS[parts.scheme]
+        return default_port and any(host == entry or host.endswith("." + entry) for entry in self.allowed)
+
+    def request_url(self, url: str) -> str:
+        """The URL to fetch: as linked, minus fragment, default port and visitor-tracking parameters (some
+        servers care about parameter order, so it is kept)."""
+        parts = urlsplit(url)
+        query = "&".join(pair for pair in parts.query.split("&")
+                         if pair and unquote_plus(pair.partition("=")[0]).lower() not in self.strip_params)
+        netloc = parts.hostname or ""
+        if _port(parts) != DEFAULT_PORTS.get(parts.scheme):
+            netloc = f"{netloc}:{parts.port}"
+        return urlunsplit((parts.scheme, netloc, parts.path or "/", query, ""))
+
+    def canonical(self, url: str) -> str:
+        """One spelling per page, for identity: the request URL with its query sorted and escapes normalized."""
+        return canonicalize_url(self.request_url(url))
+
+    def is_attachment(self, url: str) -> bool:
+        path = urlsplit(url).path.lower()
+        return "." in posixpath.basename(path) and path.rsplit(".", 1)[1] in self.attachment_extensions
+
+    def trap_reason(self, url: str) -> str | None:
+        """Why a URL looks like a crawler trap, or None."""
+        if len(url) > self.max_url_length:
+            return "url-length"
+        parts = urlsplit(url)
+        segments = [segment for segment in parts.path.split("/") if segment]
+        if len(segments) > self.max_path_depth:
+            return "path-depth"
+        if max((segments.count(segment) for segment in segments), default=0) > self.max_segment_repeats:
+            return "repeated-segment"
+        if len(parse_qsl(parts.query, keep_blank_values=True)) > self.max_query_params:
+            return "query-params"
+        if any(pattern.search(url) for pattern in self.trap_patterns):
+            return "trap-pattern"
+        return None
+
+    # --- what a URL is ------------------------------------------------------------------------------
+
+    def is_article_url(self, url: str) -> bool:
+        return any(pattern.search(url) for pattern in self.article_patterns)
+
+    def page_number(self, url: str) -> tuple[PageRule, int] | None:
+        for rule in self.page_rules:
+            match = rule.pattern.search(url)
+            if match:
+                return rule, int(match.group("page")) if "page" in rule.pattern.groupindex else 0
+        return None
+
+    # --- reading a list page ------------------------------------------------------------------------
+
+    def parse_list_page(self, html: str, url: str, column_dir: str | None = None) -> ListPage:
+        """Article links (with the date beside each) and the next page of the column at `url`.
+
+        `column_dir` is the path directory of the column's first page: pagination links outside it
+        belong to other columns."""
+        root = _parse_html(html, url)
+        if root is None:
+            return ListPage([], [])
+        column_dir = column_dir or column_directory(url)
+        anchors = list(_anchors(root, url))
+        next_pages = self._next_pages(html, url, anchors, column_dir)
+        skip = set(next_pages) | {url}
+        articles = [link for link in self._article_links(anchors) if link.url not in skip]
+        return ListPage(_unique_by_url(articles), next_pages)
+
+    def _article_links(self, anchors: list[tuple[lxml.html.HtmlElement, str, str]]) -> Iterator[Link]:
+        for element, href, text in anchors:
+            if self.is_attachment(href) or self.page_number(href) or text.lower() in self.next_labels:
+                continue
+            date_text = self.date_beside(element)
+            by_pattern = self.is_article_url(href)
+            looks_like_headline = (
+                self.generic_articles and date_text is not None and len(text) >= self.min_anchor_chars
+            )
+            if by_pattern or looks_like_headline:
+                yield Link(href, text, date_text)
+
+    def date_beside(self, anchor: lxml.html.HtmlElement) -> str | None:
+        """The date printed in the same list item as `anchor` (not inside another link's item)."""
+        element = anchor
+        for _ in range(self.max_ancestor_levels):
+            parent = element.getparent()
+            if parent is None:
+                break
+            if any(other is not anchor and len(_normalize_space(other.text_content())) >= self.min_anchor_chars
+                   for other in parent.iter("a")):
+                break  # the parent holds several items: a date in it belongs to one of them
+            element = parent
+            outside = _text_outside(element, anchor)
+            found = self.find_date(outside)
+            if found:
+                return found
+            if element.tag in self.item_tags:
+                break
+        return self.find_date(_normalize_space(anchor.text_content()), at_end=True)
+
+    def find_date(self, text: str, *, at_end: bool = False) -> str | None:
+        for pattern in self.date_patterns:
+            matches = list(pattern.finditer(text))
+            if at_end:
+                matches = [match for match in matches if not text[match.end():].strip()]
+            if matches:
+                return _normalize_space(matches[-1].group(0))
+        return None
+
+    def _next_pages(self, html: str, url: str, anchors, column_dir: str) -> list[str]:
+        in_column = [(element, href, text) for element, href, text in anchors
+                     if urlsplit(href).path.startswith(column_dir) and self.is_on_site(href)]
+        labelled = [href for _, href, text in in_column if text.lower() in self.next_labels and href != url]
+        if labelled:
+            return _unique(labelled)
+        scripted = self._scripted_next_page(html, url)
+        if scripted:
+            return [scripted]
+        return self._numbered_next_page(url, [href for _, href, _ in in_column])
+
+    def _scripted_next_page(self, html: str, url: str) -> str | None:
+        for pattern in self.page_scripts:
+            match = pattern.search(html)
+            if match:
+                following = int(match["current"]) + 1
+                if following < int(match["total"]):
+                    return urljoin(url, f"{match['prefix']}_{following}.{match['ext']}")
+                return None
+        return None
+
+    def _numbered_next_page(self, url: str, hrefs: Iterable[str]) -> list[str]:
+        """Page n's successor (n+1, or n-1 where pages count down); from the first page, the second."""
+        numbered = [(found[0], found[1], href) for href in hrefs if (found := self.page_number(href))]
+        current = self.page_number(url)
+        rule = current[0] if current else next(
+            (rule for rule in self.page_rules if any(found is rule for found, _, _ in numbered)), None)
+        pages: dict[int, str] = {}
+        for found, number, href in numbered:
+            if found is rule:
+                pages.setdefault(number, href)
+        if current:
+            wanted = current[1] + rule.direction
+            return [pages[wanted]] if wanted in pages else []
+        eligible = [number for number in pages if rule.direction < 0 or number >= rule.second_page]
+        if not eligible:
+            return []
+        return [pages[min(eligible) if rule.direction > 0 else max(eligible)]]
+
+
+def host_port(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{(parts.hostname or '').lower()}:{_port(parts)}"
+
+
+def column_directory(url: str) -> str:
+    path = urlsplit(url).path or "/"
+    return path if path.endswith("/") else posixpath.dirname(path).rstrip("/") + "/"
+
+
+def _port(parts) -> int | None:
+    try:
+        return parts.port or DEFAULT_PORTS.get(parts.scheme)
+    except ValueError:
+        return None
+
+
+def _is_non_public_ip(host: str) -> bool:
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return not address.is_global
+
+
+def _parse_html(html: str, url: str):
+    if not html.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(html.encode("utf-8"), base_url=url,
+                                             parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except (ValueError, lxml.etree.ParserError):
+        return None
+
+
+def _anchors(root, base_url: str) -> Iterator[tuple[lxml.html.HtmlElement, str, str]]:
+    base = root.find(".//base[@href]")
+    base_url = urljoin(base_url, base.get("href")) if base is not None else base_url
+    for element in root.iter("a"):
+        href = (element.get("href") or "").strip()
+        if not href or href.startswith("#"):
+            continue
+        absolute = urljoin(base_url, href)
+        if urlsplit(absolute).scheme not in FOLLOWABLE_SCHEMES:
+            continue
+        text = _normalize_space(element.text_content()) or _normalize_space(element.get("title") or "")
+        yield element, absolute, text
+
+
+def _text_outside(container: lxml.html.HtmlElement, anchor: lxml.html.HtmlElement) -> str:
+    parts = []
+    for node in container.iter():
+        tail = (node.tail or "") if node is not container else ""
+        if node is anchor or not isinstance(node.tag, str) or node.tag in INVISIBLE_TAGS:
+            parts.append(tail)
+        elif not _is_inside(node, anchor):
+            parts.extend((node.text or "", tail))
+    return _normalize_space(" ".join(parts))
+
+
+def _is_inside(node, ancestor) -> bool:
+    return any(parent is ancestor for parent in node.iterancestors())
+
+
+def _normalize_space(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _unique(urls: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(urls))
+
+
+def _unique_by_url(links: Iterable[Link]) -> list[Link]:
+    seen: dict[str, Link] = {}
+    for link in links:
+        if link.url not in seen or (seen[link.url].date_text is None and link.date_text):
+            seen[link.url] = link
+    return list(seen.values())

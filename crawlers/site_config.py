@@ -1,0 +1,122 @@
+"""A site is a few lines of YAML: `name` and `start_urls` (its column/list pages) are all it needs.
+
+Everything else is optional; when absent the spider falls back on the CMS conventions in
+`config/rules/cms.yaml` and on the defaults below. Errors name the file and the key.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import available_timezones
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from pipelines.config import ConfigError, load_yaml
+
+FRONTIER_SCHEMES = ("redis", "rediss", "unix")
+
+
+def is_frontier_url(url: str) -> bool:
+    return urlsplit(url).scheme in FRONTIER_SCHEMES
+
+
+class SiteConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    start_urls: list[str] = Field(min_length=1)
+    enabled: bool = True
+    # Hosts the crawl may touch; "host" allows the host and its subdomains on the default port,
+    # "host:port" exactly that host and port. Default: the start URLs' host:port.
+    allowed_domains: list[str] | None = None
+    article_url_pattern: str | None = None  # regex searched in absolute URLs; replaces the CMS conventions
+    list_url_pattern: str | None = None  # regex for pagination URLs; added to the CMS conventions
+    encoding: str | None = None  # forces the decoding used for link extraction (the archive stays raw)
+    timezone: str = "Asia/Shanghai"
+    max_list_pages: int | None = Field(default=None, ge=1)  # per start URL; None: the crawl limit below
+    cutoff_days: int | None = Field(default=None, ge=1)  # nightly stops paging past list dates this old
+    download_delay: float = Field(default=1.0, ge=0)
+    concurrency: int = Field(default=2, ge=1, le=16)
+    max_pages: int = Field(default=5000, ge=1)  # responses per crawl run, a last-resort trap guard
+    max_response_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+    download_timeout: float = Field(default=30.0, gt=0)
+    user_agent: str | None = None
+    # Shared crawl frontier (redis://host:port/db) so several processes split this site; overrides the
+    # pipeline-wide `crawl.frontier` in config/settings.yaml. Absent: the crawl schedules locally.
+    frontier: str | None = None
+
+    @field_validator("start_urls")
+    @classmethod
+    def _absolute_http_urls(cls, urls: list[str]) -> list[str]:
+        for url in urls:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError(f"not an absolute http(s) URL: {url!r}")
+        return urls
+
+    @field_validator("article_url_pattern", "list_url_pattern")
+    @classmethod
+    def _compiles(cls, pattern: str | None) -> str | None:
+        if pattern is not None:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"not a valid regular expression: {exc}") from exc
+        return pattern
+
+    @field_validator("frontier")
+    @classmethod
+    def _redis_url(cls, url: str | None) -> str | None:
+        if url is not None and not is_frontier_url(url):
+            raise ValueError(f"not a Redis URL (redis://host:port/db): {url!r}")
+        return url
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, zone: str) -> str:
+        if zone not in available_timezones():
+            raise ValueError(f"unknown time zone {zone!r}")
+        return zone
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_codec(cls, encoding: str | None) -> str | None:
+        if encoding is not None:
+            try:
+                codecs.lookup(encoding)
+            except LookupError as exc:
+                raise ValueError(f"unknown encoding {encoding!r}") from exc
+        return encoding
+
+
+def load_site_config(path: Path) -> SiteConfig:
+    data = load_yaml(Path(path))
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of keys, got {type(data).__name__}")
+    try:
+        return SiteConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {_describe(exc)}") from exc
+
+
+def load_site_configs(directory: Path) -> list[SiteConfig]:
+    """Every *.yaml in `directory`, sorted by site name; two files may not claim one name."""
+    configs = [load_site_config(path) for path in sorted(Path(directory).glob("*.yaml"))]
+    names = [config.name for config in configs]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise ConfigError(f"{directory}: name: used by more than one file: {', '.join(duplicates)}")
+    return sorted(configs, key=lambda config: config.name)
+
+
+def _describe(exc: ValidationError) -> str:
+    """pydantic's errors as `key: message` lines, in the words a YAML author uses."""
+    lines = []
+    for error in exc.errors():
+        key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+        message = {"missing": "field required", "extra_forbidden": "unknown key"}.get(error["type"], error["msg"])
+        lines.append(f"{key}: {message}")
+    return "; ".join(lines)

@@ -1,0 +1,494 @@
+"""The `dangjian` command line: plain words in, a summary and an exit code a cron job can act on out.
+
+Exit codes: 0 ok, 1 some sites or inputs failed, 2 usage or configuration error.
+Heavy imports (Prefect, Scrapy, SQLAlchemy) happen inside the commands that need them, so that
+`dangjian extract` starts fast and never loads the orchestration stack.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    help="dangjian: crawl, clean and store Chinese party-building (党建) news.",
+)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (default: $DANGJIAN_DB_URL, else SQLite in the data directory)."),
+]
+
+
+def _use_db(db: str | None) -> None:
+    if db:
+        os.environ["DANGJIAN_DB_URL"] = db
+
+
+def _print_json(obj: dict) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="HTML files (any Chinese encoding) or plain-text dumps.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per input, one per line.")] = False,
+    workers: Annotated[int, typer.Option(help="Processes to spread the files over (0 = all cores).")] = 0,
+    timezone: Annotated[str, typer.Option(help="Time zone for dates without an offset.")] = "Asia/Shanghai",
+) -> None:
+    """Extract the article from each file and print it, in input order.
+
+    Example: [bold]dangjian extract --json page1.html page2.txt[/bold]
+    An unreadable input gives a line with an "error" key and the others still print: the exit code stays 0
+    because every input got its answer (scripts read the "error" keys).
+    """
+    from pipelines.batch import extract_files
+
+    for path, result in zip(paths, extract_files(paths, workers=workers, timezone=timezone), strict=True):
+        if as_json:
+            _print_json(result)
+        else:
+            _print_article(path, result)
+
+
+def _print_article(path: Path, result: dict) -> None:
+    from rich.console import Console
+
+    console = Console()
+    console.rule(str(path))
+    if "error" in result:
+        console.print(f"[red]error:[/red] {result['error']}")
+        return
+    for key in ("title", "subtitle", "published_at", "authors", "source", "site_name", "category", "editors",
+                "photographers", "keywords"):
+        if result.get(key):
+            console.print(f"[bold]{key}[/bold]: {result[key]}")
+    console.print(result.get("body") or "[dim](no body)[/dim]")
+
+
+ConfigOption = Annotated[
+    list[Path] | None,
+    typer.Option("--config", "-c", help="A site config YAML file, from any path (repeatable)."),
+]
+SiteOption = Annotated[
+    list[str] | None, typer.Option("--site", "-s", help="A site by name: config/sites/NAME.yaml (repeatable).")
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Only warnings and the final summary.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON (for scripts).")]
+
+
+def _fail_usage(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+def _resolve_site_configs(configs: list[Path] | None, sites: list[str] | None, all_sites: bool) -> list[Path]:
+    """The config files named on the command line, validated; usage errors exit 2 with the file and key."""
+    from crawlers.site_config import load_site_config
+    from flows.sites import enabled_site_paths
+    from pipelines.config import ConfigError, sites_dir
+
+    paths = list(configs or [])
+    paths += [sites_dir() / f"{name}.yaml" for name in sites or []]
+    try:
+        if all_sites:
+            paths += enabled_site_paths()
+        if not paths:
+            raise _fail_usage("name sites with --config FILE, --site NAME or --all (see --help)")
+        for path in paths:
+            if not path.is_file():
+                raise _fail_usage(f"{path}: no such site config")
+            load_site_config(path)
+    except ConfigError as exc:
+        raise _fail_usage(str(exc)) from exc
+    return paths
+
+
+def _show_progress(quiet: bool, as_json: bool) -> bool:
+    """Live progress bars are for a person at a terminal, never for scripts."""
+    return not quiet and not as_json and sys.stdout.isatty()
+
+
+def _prepare_prefect(quiet: bool, as_json: bool = False) -> None:
+    """Before the first Prefect import: its home must exist (its ephemeral server keeps a SQLite file there),
+    and its console logs step aside for --quiet or for the progress bars (Prefect's server keeps them all)."""
+    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
+    if quiet or _show_progress(quiet, as_json):
+        os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
+
+
+def _run_sites_flow(flow_obj, *, quiet: bool, as_json: bool, **parameters):
+    from flows import progress
+    from flows.nightly import with_configured_runner
+
+    with progress.shown(_show_progress(quiet, as_json)):
+        return with_configured_runner(flow_obj)(**parameters)
+
+
+def _report_sites(reports, *, as_json: bool, title: str) -> None:
+    from dataclasses import asdict
+
+    if as_json:
+        _print_json({"sites": [asdict(r) for r in reports]})
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title)
+        for column in ("site", "status", "list pages", "article pages", "new", "updated", "duplicates", "errors",
+                       "seconds"):
+            table.add_column(column, justify="left" if column in ("site", "status") else "right")
+        for r in reports:
+            status = "[green]ok[/green]" if r.status == "ok" else "[red]failed[/red]"
+            table.add_row(r.site, status, str(r.list_pages), str(r.article_pages), str(r.new), str(r.updated),
+                          str(r.duplicates), str(r.errors), f"{r.seconds:.1f}")
+        console = Console()
+        console.print(table)
+        for r in reports:
+            if r.error:
+                console.print(f"[red]{r.site}[/red]: {r.error}")
+    if any(r.status != "ok" for r in reports):
+        raise typer.Exit(EXIT_FAILED)
+
+
+@app.command()
+def crawl(
+    configs: ConfigOption = None,
+    sites: SiteOption = None,
+    all_sites: Annotated[bool, typer.Option("--all", help="Every enabled site in config/sites/.")] = False,
+    db: DbOption = None,
+    quiet: QuietOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Run the nightly crawl: list pages, then only article links not stored yet; load what is new.
+
+    Examples: [bold]dangjian crawl --all[/bold] · [bold]dangjian crawl --site dangxiao[/bold] ·
+    [bold]dangjian crawl --config ~/sites/new-site.yaml[/bold]
+    Exit code 0 when every site succeeded, 1 when some failed, 2 on a usage or config error.
+    """
+    _use_db(db)
+    paths = _resolve_site_configs(configs, sites, all_sites)
+    _prepare_prefect(quiet, as_json)
+    from flows.nightly import nightly_crawl
+
+    reports = _run_sites_flow(nightly_crawl, quiet=quiet, as_json=as_json, config_paths=paths)
+    _report_sites(reports, as_json=as_json, title="nightly crawl")
+
+
+@app.command()
+def backfill(
+    since: Annotated[str, typer.Option(help="Oldest publication date to reach, YYYY-MM-DD.")],
+    until: Annotated[str | None, typer.Option(help="Newest publication date to keep, YYYY-MM-DD.")] = None,
+    configs: ConfigOption = None,
+    sites: SiteOption = None,
+    db: DbOption = None,
+    quiet: QuietOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Page deep into the sites' columns until list dates pass --since; skip what is stored.
+
+    Safe to interrupt and run again. Example: [bold]dangjian backfill --site dangxiao --since 2020-01-01[/bold]
+    """
+    from datetime import date
+
+    _use_db(db)
+    try:
+        since_date = date.fromisoformat(since)
+        until_date = date.fromisoformat(until) if until else None
+    except ValueError as exc:
+        raise _fail_usage(f"--since/--until take YYYY-MM-DD dates: {exc}") from exc
+    paths = _resolve_site_configs(configs, sites, False)
+    _prepare_prefect(quiet, as_json)
+    from flows.nightly import backfill as backfill_flow
+
+    reports = _run_sites_flow(backfill_flow, quiet=quiet, as_json=as_json, config_paths=paths, since=since_date,
+                              until=until_date)
+    _report_sites(reports, as_json=as_json, title=f"backfill since {since_date}")
+
+
+@app.command()
+def demo(
+    db: DbOption = None,
+    quiet: QuietOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Serve the bundled demo sites on 127.0.0.1, run the nightly flow on them into the data directory's
+    database (or --db), stop the servers and print a summary. Running it again adds nothing new."""
+    from demo.server import FarmServer, demo_config_paths
+
+    _use_db(db)
+    _prepare_prefect(quiet, as_json)
+    from flows.nightly import nightly_crawl
+
+    with FarmServer.for_demo():
+        reports = _run_sites_flow(nightly_crawl, quiet=quiet, as_json=as_json, config_paths=demo_config_paths())
+    _report_sites(reports, as_json=as_json, title="demo: nightly crawl of the bundled sites")
+
+
+@app.command()
+def export(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet (parquet needs -o).")] = "jsonl",
+    all_copies: Annotated[bool, typer.Option("--all-copies", help="Every stored copy, not one line per story.")] = False,
+    since: Annotated[str | None, typer.Option(help="Only articles published on or after YYYY-MM-DD.")] = None,
+    site: Annotated[str | None, typer.Option(help="Only this site.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Write the cleaned articles, one per line (or row): by default one per story (its canonical copy) with
+    cluster_id, canonical_url and every URL where it appeared.
+
+    Examples: [bold]dangjian export -o articles.jsonl --since 2021-01-01[/bold] ·
+    [bold]dangjian export --format parquet -o articles.parquet --all-copies[/bold]
+    """
+    from datetime import date
+
+    from pipelines.export import FORMATS, export_file, write_rows
+    from pipelines.store import Store
+
+    _use_db(db)
+    if fmt not in FORMATS:
+        raise _fail_usage(f"--format takes {', '.join(FORMATS)}, not {fmt!r}")
+    if fmt == "parquet" and not output:
+        raise _fail_usage("parquet is a binary format: give an output file with -o FILE.parquet")
+    try:
+        since_date = date.fromisoformat(since) if since else None
+    except ValueError as exc:
+        raise _fail_usage(f"--since takes a YYYY-MM-DD date: {exc}") from exc
+    rows = Store().export_rows(all_copies=all_copies, since=since_date, site=site)
+    if output:
+        count = export_file(rows, fmt, output)
+        typer.echo(f"wrote {count} articles to {output}", err=True)
+    else:
+        write_rows(rows, sys.stdout, fmt)
+
+
+@app.command()
+def stats(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Per-site counts: articles, stories, duplicates, date range, last run and its errors."""
+    from pipelines.store import Store
+
+    _use_db(db)
+    rows = Store().stats()
+    if as_json:
+        _print_json({"sites": rows})
+        return
+    _print_table("articles per site", rows)
+
+
+def _print_table(title: str, rows: list[dict]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    if not rows:
+        Console().print(f"{title}: nothing stored yet")
+        return
+    for column in rows[0]:
+        table.add_column(str(column))
+    for row in rows:
+        table.add_row(*(_cell(v) for v in row.values()))
+    Console().print(table)
+
+
+def _cell(value) -> str:
+    """Times in the pipeline's zone to the minute, as a reader expects them; None as blank."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from pipelines.config import settings
+
+    if value is None:
+        return ""
+    if isinstance(value, datetime) and value.tzinfo:
+        return value.astimezone(ZoneInfo(settings().get("timezone", "Asia/Shanghai"))).strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+@app.command()
+def reprocess(
+    since: Annotated[str | None, typer.Option(help="Only pages fetched on or after YYYY-MM-DD.")] = None,
+    site: Annotated[str | None, typer.Option(help="Only this site's archive.")] = None,
+    db: DbOption = None,
+    quiet: QuietOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Re-extract every archived page (after the rules changed) without fetching anything again.
+
+    Articles whose fields change are updated; nothing known is lost. Example: [bold]dangjian reprocess --site dangxiao[/bold]
+    """
+    from datetime import date
+
+    _use_db(db)
+    try:
+        since_date = date.fromisoformat(since) if since else None
+    except ValueError as exc:
+        raise _fail_usage(f"--since takes a YYYY-MM-DD date: {exc}") from exc
+    _prepare_prefect(quiet)
+    from flows.maintenance import reprocess as reprocess_flow
+
+    results = reprocess_flow(since=since_date, site=site)
+    _print_counts(results, as_json=as_json, title="reprocess")
+
+
+@app.command("ingest-text")
+def ingest_text(
+    paths: Annotated[list[Path], typer.Argument(help="Plain-text dumps or saved HTML pages.")],
+    site: Annotated[str, typer.Option(help="Site name to file them under.")] = "text-dumps",
+    db: DbOption = None,
+    quiet: QuietOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Load text dumps (like the sample files) into the database through the normal steps."""
+    _use_db(db)
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise _fail_usage(f"no such file: {', '.join(missing)}")
+    _prepare_prefect(quiet)
+    from flows.maintenance import ingest_text as ingest_flow
+
+    _print_counts({site: ingest_flow(paths=paths, site=site)}, as_json=as_json, title="ingest-text")
+
+
+def _print_counts(results: dict[str, dict], *, as_json: bool, title: str) -> None:
+    if as_json:
+        _print_json(results)
+    else:
+        _print_table(title, [{"site": name} | {k: v for k, v in counts.items() if k != "error_samples"}
+                             for name, counts in results.items()])
+    if any(counts.get("errors") for counts in results.values()):
+        raise typer.Exit(EXIT_FAILED)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find, e.g. 党史学习教育.")],
+    site: Annotated[str | None, typer.Option(help="Only this site.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only articles published on or after YYYY-MM-DD.")] = None,
+    limit: Annotated[int, typer.Option(help="How many results.")] = 20,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Full-text search over the stored articles (Chinese words segmented with jieba), best first, with snippets."""
+    from datetime import date
+
+    from pipelines.store import Store
+
+    _use_db(db)
+    try:
+        since_date = date.fromisoformat(since) if since else None
+    except ValueError as exc:
+        raise _fail_usage(f"--since takes a YYYY-MM-DD date: {exc}") from exc
+    hits = Store().search(query, site=site, since=since_date, limit=limit)
+    if as_json:
+        for hit in hits:
+            _print_json(hit)
+    else:
+        _print_table(f"search: {query}", hits)
+
+
+sites_app = typer.Typer(no_args_is_help=True, help="List the configured sites or check a site config.")
+app.add_typer(sites_app, name="sites")
+
+
+@sites_app.command("list")
+def sites_list(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Every site in config/sites/: enabled or not, last crawl, articles stored, last error."""
+    from crawlers.site_config import load_site_configs
+    from pipelines.config import ConfigError, sites_dir
+    from pipelines.store import Store
+
+    _use_db(db)
+    try:
+        configs = load_site_configs(sites_dir())
+    except ConfigError as exc:
+        raise _fail_usage(str(exc)) from exc
+    stored = {row["name"]: row for row in Store().sites_summary()}
+    rows = [{"name": c.name, "enabled": c.enabled, "start_urls": len(c.start_urls)}
+            | {k: v for k, v in stored.get(c.name, {}).items() if k != "name"} for c in configs]
+    if as_json:
+        _print_json({"sites": rows})
+    else:
+        _print_table("sites", rows)
+
+
+@sites_app.command("check")
+def sites_check(
+    config_file: Annotated[Path, typer.Argument(help="The site config YAML to validate.")],
+    list_page: Annotated[Path | None, typer.Option(help="A saved list page (HTML) to try the spider's rules on.")] = None,
+    url: Annotated[str | None, typer.Option(help="The saved page's URL (default: the first start URL).")] = None,
+) -> None:
+    """Validate a site config and show what the spider would do with a saved list page: which links it takes
+    for articles (with the date printed beside each) and which page it would fetch next. Nothing is fetched.
+
+    Example: [bold]dangjian sites check config/sites/new.yaml --list-page saved/index.html[/bold]
+    """
+    from rich.console import Console
+
+    from crawlers.link_rules import LinkRules
+    from crawlers.site_config import load_site_config
+    from pipelines.config import ConfigError
+    from pipelines.decode import DecodeError, decode_bytes
+
+    console = Console()
+    try:
+        site = load_site_config(config_file)
+    except ConfigError as exc:
+        raise _fail_usage(str(exc)) from exc
+    console.print(f"[green]{config_file}: valid[/green] — site {site.name!r}, {len(site.start_urls)} start URL(s), "
+                  f"{'enabled' if site.enabled else 'disabled'}, time zone {site.timezone}")
+    if list_page is None:
+        return
+    if not list_page.is_file():
+        raise _fail_usage(f"{list_page}: no such file")
+    try:
+        html = decode_bytes(list_page.read_bytes(), declared=site.encoding)
+    except DecodeError as exc:
+        raise _fail_usage(f"{list_page}: {exc}") from exc
+    rules = LinkRules(site)
+    page = rules.parse_list_page(html, url or site.start_urls[0])
+    _print_table(f"article links on {list_page.name}",
+                 [{"date": link.date_text, "title": link.text, "url": rules.canonical(link.url)}
+                  for link in page.articles])
+    console.print("next page: " + (", ".join(page.next_pages) or "none (the column ends here)"))
+
+
+@app.command()
+def serve(quiet: QuietOption = False) -> None:
+    """Register the nightly deployment on its cron schedule (config/settings.yaml, default 02:00
+    Asia/Shanghai) and keep serving it until interrupted. Point PREFECT_API_URL at a Prefect server to share it."""
+    _prepare_prefect(quiet)
+    from prefect import serve as prefect_serve
+
+    from flows.schedule import nightly_deployment, schedule_settings
+
+    schedule = schedule_settings()
+    typer.echo(f"serving the nightly crawl on cron '{schedule['cron']}' ({schedule['timezone']}); Ctrl-C stops")
+    prefect_serve(nightly_deployment())
+
+
+def main() -> None:
+    from pipelines.config import ConfigError
+
+    try:
+        app()
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except Exception as exc:
+        # The database being down or locked is an operator's problem to fix, not a traceback to read.
+        from pipelines.store import StoreBusyError, StoreUnavailableError
+
+        if not isinstance(exc, StoreBusyError | StoreUnavailableError):
+            raise
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_FAILED)

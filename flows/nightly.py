@@ -1,0 +1,173 @@
+"""Prefect flows: the nightly crawl and the deep backfill of one or more sites.
+
+Each site runs as one task (crawl in its own OS process, then extract → dates → dedup → load); sites run
+concurrently up to `flows.concurrency`, and a failing site is retried, then reported, never stopping the others.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from crawlers.run import crawl_site
+from crawlers.site_config import SiteConfig, load_site_config
+from flows import progress
+from flows.sites import enabled_site_paths
+from pipelines import config
+from pipelines.archive import read_archive
+from pipelines.ingest import ingest_pages
+from pipelines.store import Store
+
+
+@dataclass
+class SiteReport:
+    site: str
+    status: str = "ok"  # "ok" | "failed"
+    list_pages: int = 0
+    article_pages: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+    crawl: dict = field(default_factory=dict)
+
+
+def flow_settings() -> dict:
+    defaults = {"concurrency": 2, "crawl_retries": 1, "crawl_retry_delay_seconds": 60, "crawl_timeout_seconds": 3600}
+    return defaults | (config.settings().get("flows") or {})
+
+
+def _known_urls_file(store: Store, site: str) -> Path:
+    path = config.data_dir() / "state" / f"{site}.known-urls.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{url}\n" for url in sorted(store.known_urls(site))), encoding="utf-8")
+    return path
+
+
+@task(name="crawl-site", task_run_name="crawl {site.name}", cache_policy=NO_CACHE, persist_result=False)
+def crawl_task(site: SiteConfig, config_path: Path, mode: str, since: date | None, until: date | None,
+               known_urls_file: Path) -> dict:
+    logger = get_run_logger()
+    settings = flow_settings()
+    result = crawl_site(
+        config_path,
+        archive_dir=config.archive_dir(),
+        mode=mode,
+        since=since,
+        until=until,
+        known_urls_file=known_urls_file,
+        jobdir=config.data_dir() / "jobs" / f"{site.name}-{mode}",
+        timeout=settings["crawl_timeout_seconds"],
+        # With a shared Redis frontier, a retry of this flow run rejoins the same job instead of a fresh one.
+        frontier_run=flow_run.get_id(),
+    )
+    stats = result.stats
+    logger.info("site=%s crawl finished rc=%s: %s list pages, %s article pages, %s errors (log: %s)", site.name,
+                result.returncode, stats.get("list_pages"), stats.get("article_pages"), stats.get("errors"),
+                result.log_path)
+    if result.error:
+        raise RuntimeError(f"crawl of {site.name} failed: {result.error}")
+    return {"warc_paths": [str(p) for p in result.warc_paths], "stats": result.stats}
+
+
+@task(name="process-site", task_run_name="process {site.name}", cache_policy=NO_CACHE, persist_result=False)
+def process_task(site: SiteConfig, warc_paths: list[str], run_id: int, crawled_records: int | None) -> dict:
+    store = Store()
+    pages = (page for path in warc_paths for page in read_archive(path))
+    stats = ingest_pages(pages, store, site=site.name, run_id=run_id, timezone=site.timezone,
+                         encoding=site.encoding,
+                         on_batch=lambda done: progress.report(site.name, "loading", done=done,
+                                                               total=crawled_records))
+    for sample in stats.errors[:20]:
+        get_run_logger().warning("site=%s %s", site.name, sample)
+    return stats.as_dict()
+
+
+@task(name="site-pipeline", task_run_name="{site.name}", cache_policy=NO_CACHE, persist_result=False)
+def site_pipeline(site: SiteConfig, config_path: Path, mode: str, since: date | None, until: date | None) -> SiteReport:
+    """Crawl then load one site; every failure ends as a failed report instead of an exception."""
+    started = time.monotonic()
+    report = SiteReport(site=site.name)
+    settings = flow_settings()
+    retries, delay = settings["crawl_retries"], settings["crawl_retry_delay_seconds"]
+    # Back off: a site that is down for a minute is often still down a minute later.
+    crawl = crawl_task.with_options(retries=retries, retry_delay_seconds=[delay * 2**n for n in range(retries)])
+    store = run_id = None
+    try:
+        store = Store()
+        run_id = store.start_run(site.name, mode)
+        progress.report(site.name, "crawling")
+        crawled = crawl(site, config_path, mode, since, until, _known_urls_file(store, site.name))
+        report.crawl = crawled["stats"]
+        progress.report(site.name, "loading", done=0, total=report.crawl.get("archived_records"))
+        processed = process_task(site, crawled["warc_paths"], run_id, report.crawl.get("archived_records"))
+        for key in ("list_pages", "article_pages", "new", "updated", "unchanged", "duplicates", "errors"):
+            setattr(report, key, processed[key])
+        report.errors += int(report.crawl.get("errors", 0))
+    except Exception as exc:  # noqa: BLE001 - isolate the site: the others go on, the report says why
+        report.status, report.error = "failed", f"{type(exc).__name__}: {exc}"
+        get_run_logger().error("site=%s failed: %s", site.name, report.error)
+    report.seconds = round(time.monotonic() - started, 1)
+    fetched = report.crawl.get("archived_records", 0)
+    progress.report(site.name, f"done: {report.new} new" if report.status == "ok" else "failed",
+                    done=fetched, total=fetched)
+    if run_id is not None:
+        _record_run(store, run_id, report)
+    return report
+
+
+def _record_run(store: Store, run_id: int, report: SiteReport) -> None:
+    """The run's row in the database; if the database went away meanwhile, the report still reaches the caller
+    (the pages are safe in the archive, and `dangjian reprocess` loads them later)."""
+    try:
+        store.finish_run(run_id, stats=asdict(report), error=report.error)
+    except Exception as exc:  # noqa: BLE001
+        get_run_logger().error("site=%s: could not record the run: %s", report.site, exc)
+
+
+def summary_markdown(reports: list[SiteReport], title: str) -> str:
+    lines = [f"# {title}", "", "| site | status | list pages | article pages | new | updated | duplicates | errors | seconds |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += [f"| {r.site} | {r.status} | {r.list_pages} | {r.article_pages} | {r.new} | {r.updated} | "
+              f"{r.duplicates} | {r.errors} | {r.seconds} |" for r in reports]
+    lines += [f"\n**{r.site}** failed: {r.error}" for r in reports if r.error]
+    return "\n".join(lines)
+
+
+def _crawl_sites(config_paths: list[Path] | None, mode: str, since: date | None,
+                 until: date | None) -> list[SiteReport]:
+    sites = [(load_site_config(path), path) for path in config_paths or enabled_site_paths()]
+    futures = [site_pipeline.submit(site, path, mode, since, until) for site, path in sites]
+    reports = [future.result() for future in futures]
+    create_markdown_artifact(summary_markdown(reports, f"{mode} crawl"), key=f"{mode}-summary",
+                             description=f"Per-site counts of the {mode} crawl")
+    return reports
+
+
+@flow(name="nightly-crawl")
+def nightly_crawl(config_paths: list[Path] | None = None) -> list[SiteReport]:
+    """Fetch the list pages of every given site (default: every enabled one in config/sites), follow only
+    new article links, and load what is new."""
+    return _crawl_sites(config_paths, "nightly", None, None)
+
+
+@flow(name="backfill")
+def backfill(config_paths: list[Path], since: date, until: date | None = None) -> list[SiteReport]:
+    """Page deeper into the sites' columns until list dates pass `since`; skip what is already stored."""
+    return _crawl_sites(config_paths, "backfill", since, until)
+
+
+def with_configured_runner(flow_obj):
+    """The flow with its site concurrency taken from config/settings.yaml at call time, not import time."""
+    return flow_obj.with_options(task_runner=ThreadPoolTaskRunner(max_workers=flow_settings()["concurrency"]))

@@ -1,0 +1,645 @@
+"""Publication dates: every article gets the right publication time, or an honest null.
+
+Candidates are gathered from every witness a page offers, then one is chosen by precedence and agreement.
+Precedence (weights in config/rules/dates.yaml, highest first):
+
+1. ``meta`` / ``jsonld``: `<meta name="PubDate">`, `publishdate`, `article:published_time`, `itemprop=
+   datePublished`, JSON-LD `datePublished` — the first listed name present wins among metas. A value with an
+   explicit offset is converted to the site's zone.
+2. ``label``: a labelled visible line (`发布时间:2020-12-08 18:21`, `日期 : 2020-11-05`,
+   `发布日期：2020年12月8日`, `时间：…`) from the caller's `header_lines` or from the page's own visible
+   text in a window around the headline.
+   The window runs from a few lines above the headline (labelled or bare date lines only: sidebars sit
+   there) down to the first body paragraph or a related-articles heading.
+3. ``header``: an unlabelled full date on a short, byline-sized line in that window (including CMS residue
+   such as `2021-06-04 00:00:00:0`).
+4. ``url``: a date in the article URL (`/202106/04/`, `t20210604_`, `/art/2021/6/4/`, `/2021-06/04/`).
+5. ``lead_in`` / ``lead_in_bare``: a labelled / unlabelled byline date in the few lines right above the
+   main body (the block holding most paragraph text) — for pages whose headline is not recognisable.
+6. ``list``: the date printed next to the link on the list page (relative dates resolve against the fetch).
+7. ``trailer``: a posting byline just after the body's last paragraph (`本贴由某于2005年8月12日发表`).
+8. ``page_label`` / ``standalone``: without a recognisable headline, the first labelled date anywhere, and
+   the first line holding nothing but a date. Pages whose labelled dates name several days (blog indexes,
+   threads) are multi-entry: their biggest block does not date them, the first entry does.
+
+Candidates are grouped by calendar day; a group scores its best weight plus a bonus per other kind that
+agrees, so two weaker witnesses can outvote one stronger one. Within the winning group the most precise
+value is kept. Impossible values (before `min_year`, after the fetch time beyond a small tolerance) are
+dropped before choosing; month-only URL folders never win on their own.
+
+What is never a candidate: dates inside body paragraphs (`3月23日—4月20日`, `1月29日中午`: no year, long
+lines), footers and related-article lists (outside the header window and unlabelled), the crawl time.
+
+A time of exactly 00:00(:00) is how CMSs store a bare date, so it yields day precision, not a fake midnight.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from datetime import timezone as fixed_timezone
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from pipelines.config import rules
+from pipelines.records import DEFAULT_TIMEZONE, DateGuess
+
+PRECISION_RANK = {"minute": 3, "day": 2, "month": 1}
+
+# Full dates: year, month, day with any of the separators Chinese sites mix, an optional time and offset;
+# and the US order ASP pages print (`9/17/2004 5:54:13 AM`).
+CLOCK_TAIL = (
+    r"(?:\s*(?:T|\s)?\s*(?P<H>\d{1,2})\s*[:时]\s*(?P<M>\d{2})(?:\s*[:分]\s*(?P<S>\d{2}))?(?:\.\d+)?"
+    r"(?:(?P<tz>Z|[+-]\d{2}:?\d{2}(?!\d))|\s*(?P<ampm>[AaPp][Mm])\b)?)?"
+)
+FULL_DATE = re.compile(
+    r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*[日号]?" + CLOCK_TAIL
+)
+US_DATE = re.compile(r"(?<![\d./])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])" + CLOCK_TAIL)
+# A date that opens or closes a span (`2003年11月1日至2003年11月30日`) dates an event, not the page.
+RANGE_AFTER = re.compile(r"\s*(?:至|到|~|～|—|–|-)\s*\d")
+RANGE_BEFORE = re.compile(r"\d\s*[日号]?\s*(?:至|到|~|～|—|–|-)\s*$")
+YEAR_MONTH = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*(?:年\s*(?P<m>\d{1,2})\s*月|[-/.](?P<m2>\d{1,2})(?![\d/.\-]))")
+# List pages often print `12-08`, `12月8日 10:20` without a year.
+YEARLESS_DATE = re.compile(
+    r"(?<![\d.])(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*[日号]?(?:\s*(?P<H>\d{1,2})\s*[:时]\s*(?P<M>\d{2}))?"
+)
+CLOCK = re.compile(r"(?P<H>\d{1,2})\s*[:时]\s*(?P<M>\d{2})")
+CHINESE_NUMERAL_DATE = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+CHINESE_DIGITS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote br center dd div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 "
+    "h5 h6 header hr li main nav ol p pre section table tbody thead tfoot tr ul".split()
+)
+INVISIBLE_TAGS = frozenset("style noscript template title select textarea iframe object svg".split())
+SCRIPT_STRING = re.compile(r"""(["'])((?:(?!\1).){4,80})\1""")
+STANDALONE_REST = re.compile(r"[\s\[\]【】()<>|:]+")
+WHITESPACE = re.compile(r"\s+")
+HEADLINE_SPLIT = re.compile(r"\s*(?:[_|｜]|\s-\s|--|—)\s*")
+
+
+@dataclass(slots=True, frozen=True)
+class Candidate:
+    kind: str
+    guess: DateGuess
+
+
+# --------------------------------------------------------------------------------------------------- parsing
+
+
+def normalize_text(text: str) -> str:
+    """NFKC (full-width digits and punctuation to ASCII) and Chinese-numeral dates to digits."""
+    return CHINESE_NUMERAL_DATE.sub(_chinese_numeral_date, unicodedata.normalize("NFKC", text))
+
+
+def _chinese_numeral_date(match: re.Match) -> str:
+    year = "".join(str(CHINESE_DIGITS[ch]) for ch in match[1])
+    return f"{year}年{_chinese_number(match[2])}月{_chinese_number(match[3])}日"
+
+
+def _chinese_number(text: str) -> int:
+    if "十" not in text:
+        return CHINESE_DIGITS[text[-1]]
+    tens, _, units = text.partition("十")
+    return (CHINESE_DIGITS[tens] if tens else 1) * 10 + (CHINESE_DIGITS[units] if units else 0)
+
+
+def _guess_from_match(match: re.Match, zone: ZoneInfo, source: str | None) -> DateGuess | None:
+    """A `FULL_DATE` match as a guess in `zone`, or None when it is not a real calendar time."""
+    parts = match.groupdict()
+    hour, minute, second = (int(parts[k] or 0) for k in ("H", "M", "S"))
+    if parts["ampm"] and 1 <= hour <= 12:
+        hour = hour % 12 + (12 if parts["ampm"].lower() == "pm" else 0)
+    try:
+        naive = datetime(int(parts["y"]), int(parts["m"]), int(parts["d"]), hour, minute, second)
+    except ValueError:
+        return None
+    if parts["H"] is None or (hour, minute, second) == (0, 0, 0):
+        return DateGuess(naive.replace(tzinfo=zone), "day", source)
+    value = naive.replace(tzinfo=_fixed_offset(parts["tz"]) if parts["tz"] else zone).astimezone(zone)
+    if (value.hour, value.minute, value.second) == (0, 0, 0):  # a bare date stored as the zone's midnight in UTC
+        return DateGuess(value, "day", source)
+    return DateGuess(value.replace(second=0), "minute", source)
+
+
+def _fixed_offset(text: str) -> fixed_timezone:
+    if text == "Z":
+        return UTC
+    digits = text[1:].replace(":", "")
+    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    return fixed_timezone(-delta if text[0] == "-" else delta)
+
+
+def _month_guess(match: re.Match, zone: ZoneInfo, source: str | None) -> DateGuess | None:
+    month = int(match["m"] or match["m2"])
+    if not 1 <= month <= 12:
+        return None
+    return DateGuess(datetime(int(match["y"]), month, 1, tzinfo=zone), "month", source)
+
+
+def _full_date_matches(text: str) -> list[re.Match]:
+    """Every full date in `text` in reading order, spans (`…至…`) left out."""
+    matches = sorted((*FULL_DATE.finditer(text), *US_DATE.finditer(text)), key=lambda m: m.start())
+    return [m for m in matches if not RANGE_AFTER.match(text, m.end()) and not RANGE_BEFORE.search(text[: m.start()])]
+
+
+def _first_full_date(text: str, zone: ZoneInfo, source: str | None = None) -> DateGuess | None:
+    for match in _full_date_matches(text):
+        if guess := _guess_from_match(match, zone, source):
+            return guess
+    return None
+
+
+def parse_date_text(text: str, *, now: datetime | None = None, timezone: str = DEFAULT_TIMEZONE) -> DateGuess | None:
+    """One date string, labelled or not, absolute (`发布时间：2020年12月8日`) or relative (`3小时前`,
+    `昨天 10:20`, `今天`, `12-08`) against `now`. None when the text holds no date."""
+    zone = ZoneInfo(timezone)
+    now = (now or datetime.now(zone)).astimezone(zone)
+    text = normalize_text(text).strip()
+    if not text:
+        return None
+    guess = _first_full_date(text, zone) or _relative_date(text, now) or _yearless_date(text, now)
+    if guess is None and (month := YEAR_MONTH.search(text)):
+        guess = _month_guess(month, zone, None)
+    return guess or _dateparser_date(text, now, zone)
+
+
+def _relative_date(text: str, now: datetime) -> DateGuess | None:
+    relative = rules("dates")["relative"]
+    lowered = text.lower()
+    if _starts_with_any(lowered, relative["just_now"]):
+        return DateGuess(now.replace(second=0, microsecond=0), "minute", None)
+    if match := _relative_ago_pattern().search(lowered):
+        unit = _unit_minutes()[match["unit"]]
+        value = now - timedelta(minutes=int(match["n"]) * unit)
+        if unit < 1440:
+            return DateGuess(value.replace(second=0, microsecond=0), "minute", None)
+        return DateGuess(_midnight(value), "day", None)
+    for key, days_back in (("today", 0), ("yesterday", 1), ("day_before_yesterday", 2)):
+        if _starts_with_any(lowered, relative[key]):
+            day = _midnight(now - timedelta(days=days_back))
+            clock = CLOCK.search(text)
+            if clock and int(clock["H"]) < 24 and int(clock["M"]) < 60:
+                return DateGuess(day.replace(hour=int(clock["H"]), minute=int(clock["M"])), "minute", None)
+            return DateGuess(day, "day", None)
+    return None
+
+
+def _starts_with_any(text: str, words: Iterable[str]) -> bool:
+    return any(text.startswith(word) for word in words)
+
+
+def _midnight(value: datetime) -> datetime:
+    return value.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+@cache
+def _unit_minutes() -> dict[str, int]:
+    return {str(unit).lower(): int(minutes) for unit, minutes in rules("dates")["relative"]["units"].items()}
+
+
+@cache
+def _relative_ago_pattern() -> re.Pattern:
+    relative = rules("dates")["relative"]
+    units = "|".join(re.escape(u) for u in sorted(_unit_minutes(), key=len, reverse=True))
+    ago = "|".join(re.escape(a.lower()) for a in relative["ago"])
+    return re.compile(rf"^(?P<n>\d+)\s*(?P<unit>{units})\s*(?:{ago})")
+
+
+def _yearless_date(text: str, now: datetime) -> DateGuess | None:
+    """`12-08` or `12月8日 10:20` on a list page: the most recent such day not after `now`."""
+    match = YEARLESS_DATE.fullmatch(text.strip("[]()【】 "))
+    if not match:
+        return None
+    for year in (now.year, now.year - 1):
+        try:
+            day = datetime(year, int(match["m"]), int(match["d"]), tzinfo=now.tzinfo)
+        except ValueError:
+            return None
+        if day.date() <= now.date():
+            if match["H"] and int(match["H"]) < 24 and int(match["M"]) < 60:
+                return DateGuess(day.replace(hour=int(match["H"]), minute=int(match["M"])), "minute", None)
+            return DateGuess(day, "day", None)
+    return None
+
+
+def _dateparser_date(text: str, now: datetime, zone: ZoneInfo) -> DateGuess | None:
+    """Fallback for formats the regexes do not know (`17 November 2023`); only text that names a year."""
+    if not re.search(r"(?:19|20)\d{2}", text) or not re.search(r"[A-Za-z]{3}", text):
+        return None
+    found = _dateparser_search(text, now.replace(tzinfo=None))
+    if not found:
+        return None
+    value = found[0][1]
+    value = value.astimezone(zone) if value.tzinfo else value.replace(tzinfo=zone)
+    if (value.hour, value.minute) == (0, 0):
+        return DateGuess(_midnight(value), "day", None)
+    return DateGuess(value.replace(second=0, microsecond=0), "minute", None)
+
+
+def _dateparser_search(text: str, relative_base: datetime):
+    from dateparser.search import search_dates  # imported lazily: loading it costs time every process
+
+    settings = {"RELATIVE_BASE": relative_base, "PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month", "year"]}
+    return search_dates(text, languages=list(rules("dates")["dateparser_languages"]), settings=settings)
+
+
+# ------------------------------------------------------------------------------------------------------- url
+
+
+def date_from_url(url: str, *, timezone: str = DEFAULT_TIMEZONE) -> DateGuess | None:
+    """A date carried by the URL path (`/202106/04/`, `t20210604_`, `/art/2021/6/4/`, `/2021-06/04/`); a
+    month-only folder (`/2005-07/`) gives month precision. The query string and host are ignored."""
+    path = _url_path(url)
+    zone = ZoneInfo(timezone)
+    for pattern in _url_patterns("url_patterns"):
+        for match in pattern.finditer(path):
+            try:
+                value = datetime(int(match["y"]), int(match["m"]), int(match["d"]), tzinfo=zone)
+            except ValueError:
+                continue
+            return DateGuess(value, "day", "url")
+    for pattern in _url_patterns("url_month_patterns"):
+        for match in pattern.finditer(path):
+            if guess := _month_guess(match, zone, "url"):
+                return guess
+    return None
+
+
+def _url_path(url: str) -> str:
+    without_query = url.split("?", 1)[0].split("#", 1)[0]
+    scheme_host = re.match(r"^[a-z][a-z0-9+.\-]*://[^/]*", without_query, re.I)
+    return without_query[scheme_host.end():] if scheme_host else without_query
+
+
+@cache
+def _url_patterns(key: str) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in rules("dates")[key])
+
+
+# ------------------------------------------------------------------------------------------------ page parts
+
+
+def _root(html: str | None, tree):
+    if tree is not None:
+        return tree.getroot() if hasattr(tree, "getroot") else tree
+    if not html or not html.strip():
+        return None
+    from lxml import html as lxml_html
+
+    try:
+        return lxml_html.document_fromstring(html.encode("utf-8", "replace"), parser=_html_parser())
+    except Exception:  # lxml refuses some documents outright (empty after cleaning): no page witness then
+        return None
+
+
+@cache
+def _html_parser():
+    from lxml import html as lxml_html
+
+    return lxml_html.HTMLParser(encoding="utf-8", remove_comments=True)
+
+
+def _meta_candidates(root, zone: ZoneInfo) -> Iterator[Candidate]:
+    """The first meta/itemprop date by the configured precedence of names."""
+    ranked = {name: rank for rank, name in enumerate(rules("dates")["meta_names"])}
+    found: list[tuple[int, str, str]] = []
+    for element in root.iter("meta", "time", "span", "div", "p", "abbr"):
+        for attribute in ("name", "property", "itemprop", "http-equiv"):
+            name = (element.get(attribute) or "").strip()
+            if name.lower() in ranked:
+                value = element.get("content") or element.get("datetime") or element.text_content()
+                found.append((ranked[name.lower()], name, value or ""))
+    for _, name, value in sorted(found, key=lambda item: item[0]):
+        if guess := _first_full_date(normalize_text(value), zone, f"meta:{name}"):
+            yield Candidate("meta", guess)
+            return
+
+
+def _jsonld_candidates(root, zone: ZoneInfo) -> Iterator[Candidate]:
+    keys = rules("dates")["jsonld_keys"]
+    for script in root.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
+            continue
+        try:
+            data = json.loads(script.text, strict=False)
+        except ValueError:
+            continue
+        for key in keys:
+            for value in _json_values(data, key):
+                if isinstance(value, str) and (guess := _first_full_date(normalize_text(value), zone, "jsonld")):
+                    yield Candidate("jsonld", guess)
+                    return
+
+
+def _json_values(data, key: str) -> Iterator:
+    if isinstance(data, dict):
+        if key in data:
+            yield data[key]
+        for value in data.values():
+            yield from _json_values(value, key)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _json_values(item, key)
+
+
+class ShownText:
+    """The page's visible text as dates read it, fed element by element in document order by a walk that
+    may serve other readers at the same time (`extract.page_text`): block elements break lines, table cells
+    sit side by side, short inline scripts show their string literals, invisible elements show nothing."""
+
+    __slots__ = ("chunks", "hidden_by")
+
+    def __init__(self) -> None:
+        self.chunks: list[str] = []
+        self.hidden_by = None  # the element whose subtree shows nothing, while the walk is inside it
+
+    def start(self, element, tag: str | None) -> None:
+        """`tag` is None for comments and processing instructions."""
+        if self.hidden_by is not None:
+            return
+        if tag is None or tag in INVISIBLE_TAGS or tag == "script":
+            self.hidden_by = element
+            if tag == "script":
+                self.chunks.append(_script_display_text(element))
+            return
+        self.chunks.append("\n" if tag in BLOCK_TAGS else " " if tag in ("td", "th") else "")
+        self.chunks.append(_flat(element.text))
+
+    def end(self, element, tag: str | None) -> None:
+        if self.hidden_by is element:
+            self.hidden_by = None
+        elif self.hidden_by is not None:
+            return
+        elif tag in BLOCK_TAGS:
+            self.chunks.append("\n")
+        self.chunks.append(_flat(element.tail))
+
+    def lines(self) -> list[str]:
+        """Normalised, non-empty lines."""
+        text = normalize_text("".join(self.chunks))
+        return [line for line in (" ".join(raw.split()) for raw in text.split("\n")) if line]
+
+
+def visible_lines(root) -> list[str]:
+    """The page's visible text as normalised, non-empty lines in document order (see `ShownText`)."""
+    from lxml import etree
+
+    shown = ShownText()
+    for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        tag = element.tag if isinstance(element.tag, str) else None
+        if event != "end":
+            shown.start(element, tag)
+        if event != "start":
+            shown.end(element, tag)
+    return shown.lines()
+
+
+def _flat(text: str | None) -> str:
+    """Source line breaks inside a paragraph are spaces; only block elements break lines."""
+    return WHITESPACE.sub(" ", text) if text else ""
+
+
+def _script_display_text(script) -> str:
+    """What a short inline script prints: its string literals (`showDate("2020/04/17 01:43")`)."""
+    code = script.text or ""
+    if script.get("src") or len(code) > rules("dates")["inline_script_max_chars"]:
+        return ""
+    return " ".join(match[2] for match in SCRIPT_STRING.finditer(code))
+
+
+def _headlines(root) -> list[str]:
+    """What the page's title may look like: h1 texts, og:title, the <title> and its pieces."""
+    found = [element.text_content() for element in root.iter("h1")]
+    found += [m.get("content") or "" for m in root.iter("meta") if (m.get("property") or m.get("name")) == "og:title"]
+    for title in root.iter("title"):
+        whole = title.text_content()
+        found += [whole, *HEADLINE_SPLIT.split(whole)]
+    return [squeezed for text in found if len(squeezed := _squeeze(text)) >= 4]
+
+
+def _squeeze(text: str) -> str:
+    return "".join(normalize_text(text).split())
+
+
+def _headline_index(lines: Sequence[str], headlines: Sequence[str]) -> int | None:
+    """The first line showing the most specific (longest) headline the page names; site names lose."""
+    squeezed_lines = [_squeeze(line) for line in lines]
+    for headline in sorted(set(headlines), key=len, reverse=True):
+        for index, squeezed in enumerate(squeezed_lines):
+            if len(squeezed) >= 4 and _shows_headline(squeezed, headline):
+                return index
+    return None
+
+
+def _shows_headline(line: str, headline: str) -> bool:
+    if headline in line:
+        return len(line) <= 2 * len(headline)
+    return line in headline and len(line) >= max(6, len(headline) // 2)
+
+
+# ------------------------------------------------------------------------------------------------ lines
+
+
+@cache
+def _label_pattern() -> re.Pattern:
+    date_rules = rules("dates")
+    labels = _alternatives(date_rules["labels"])
+    bare = _alternatives(date_rules["bare_labels"])
+    return re.compile(rf"(?P<label>{labels}|(?<!\w)(?:{bare}))\s*[:@]?\s*[\[【(]?\s*(?=\d)", re.I)
+
+
+def _alternatives(labels: Iterable[str]) -> str:
+    """A regex alternation, longest first so `发布日期` wins over `日期`."""
+    return "|".join(re.escape(normalize_text(label)) for label in sorted(labels, key=len, reverse=True))
+
+
+def _stopped(line: str) -> bool:
+    return any(word in line for word in rules("dates")["line_stoplist"])
+
+
+def labelled_date(line: str, zone: ZoneInfo) -> DateGuess | None:
+    """The date right after a label on one line (`作者:王 来源:某 发布时间:2020-12-08 18:21`)."""
+    if _stopped(line):
+        return None
+    for label in _label_pattern().finditer(line):
+        rest = line[label.end():]
+        match = next((m for m in _full_date_matches(rest) if m.start() == 0), None)
+        if match and (guess := _guess_from_match(match, zone, f"label:{label['label']}")):
+            return guess
+        month = YEAR_MONTH.match(rest)
+        if month and (guess := _month_guess(month, zone, f"label:{label['label']}")):
+            return guess
+    return None
+
+
+def unlabelled_date(line: str, zone: ZoneInfo) -> DateGuess | None:
+    """A full date on a byline-sized line; long lines are body text whose dates are about events."""
+    if len(line) > rules("dates")["header_window"]["byline_max_chars"] or _stopped(line):
+        return None
+    return _first_full_date(line, zone, "header")
+
+
+def _line_candidates(
+    lines: Sequence[str], zone: ZoneInfo, *, label_kind: str, unlabelled_kind: str | None
+) -> Iterator[Candidate]:
+    """The first labelled date among `lines` and, when `unlabelled_kind` is given, the first unlabelled
+    byline date (its source is that kind)."""
+    labelled_found = unlabelled_found = False
+    for line in lines:
+        if not labelled_found and (guess := labelled_date(line, zone)):
+            labelled_found = True
+            yield Candidate(label_kind, guess)
+        elif unlabelled_kind and not unlabelled_found and (guess := unlabelled_date(line, zone)):
+            unlabelled_found = True
+            yield Candidate(unlabelled_kind, DateGuess(guess.value, guess.precision, unlabelled_kind))
+        if labelled_found and (unlabelled_found or not unlabelled_kind):
+            return
+
+
+def _multi_entry(lines: Sequence[str], zone: ZoneInfo) -> bool:
+    """A page whose labelled dates name several days (a blog index, a thread): its biggest text block is one
+    entry among many, so the block's own byline does not date the page."""
+    days = {guess.value.date() for line in lines if (guess := labelled_date(line, zone))}
+    return len(days) >= rules("dates")["multi_entry_days"]
+
+
+def _standalone_date(lines: Sequence[str], zone: ZoneInfo, *, kind: str) -> Iterator[Candidate]:
+    """The first line that holds nothing but a date and time."""
+    for line in lines:
+        matches = _full_date_matches(line)
+        if len(matches) == 1 and not STANDALONE_REST.sub("", line[: matches[0].start()] + line[matches[0].end():]):
+            if guess := _guess_from_match(matches[0], zone, kind):
+                yield Candidate(kind, guess)
+                return
+
+
+def _page_text_candidates(root, zone: ZoneInfo, lines: Sequence[str]) -> Iterator[Candidate]:
+    anchor = _headline_index(lines, _headlines(root))
+    if anchor is not None:
+        # Above the headline sit sidebars and "today is …" bars: only labelled dates and bare date lines count.
+        window = _window(lines, anchor)
+        yield from _line_candidates(lines[window.start : anchor], zone, label_kind="label", unlabelled_kind=None)
+        yield from _standalone_date(lines[window.start : anchor], zone, kind="header")
+        yield from _line_candidates(lines[anchor : window.stop], zone, label_kind="label", unlabelled_kind="header")
+    body = _main_body(lines)
+    if body is not None and (anchor is not None or not _multi_entry(lines, zone)):
+        lead_in_start = max(0, body[0] - rules("dates")["header_window"]["lead_in_lines"])
+        if anchor is not None and anchor < body[0]:  # nothing above the headline belongs to the byline
+            lead_in_start = max(lead_in_start, anchor)
+        lead_in = lines[lead_in_start : body[0]]
+        yield from _line_candidates(lead_in, zone, label_kind="lead_in", unlabelled_kind="lead_in_bare")
+        yield from _line_candidates(_trailer(lines, body[1]), zone, label_kind="trailer", unlabelled_kind="trailer")
+    if anchor is None:
+        yield from _line_candidates(lines, zone, label_kind="page_label", unlabelled_kind=None)
+        yield from _standalone_date(lines, zone, kind="standalone")
+
+
+def _main_body(lines: Sequence[str]) -> tuple[int, int] | None:
+    """First and last line of the block holding the most paragraph text (long lines, short gaps allowed)."""
+    window = rules("dates")["header_window"]
+    best: tuple[int, int, int] | None = None  # (chars, first, last)
+    first = last = chars = 0
+    for index, line in enumerate(lines):
+        if len(line) <= window["byline_max_chars"]:
+            continue
+        if chars and index - last > window["trailer_lines"] + 1:
+            first, chars = index, 0
+        elif not chars:
+            first = index
+        last, chars = index, chars + len(line)
+        if best is None or chars > best[0]:
+            best = (chars, first, last)
+    return (best[1], best[2]) if best else None
+
+
+def _ends_article(line: str) -> bool:
+    window = rules("dates")["header_window"]
+    return len(line) <= window["byline_max_chars"] and any(marker in line for marker in window["article_end_markers"])
+
+
+def _trailer(lines: Sequence[str], last_paragraph: int) -> list[str]:
+    """The few short lines after the body's last paragraph, cut at the first related-list heading."""
+    window = rules("dates")["header_window"]
+    trailer: list[str] = []
+    for line in lines[last_paragraph + 1 : last_paragraph + 1 + window["trailer_lines"]]:
+        if _ends_article(line):
+            break
+        trailer.append(line)
+    return trailer
+
+
+def _window(lines: Sequence[str], anchor: int) -> slice:
+    """From a few lines above the headline down to the first body paragraph (bylines precede the body)."""
+    window = rules("dates")["header_window"]
+    end = min(len(lines), anchor + 1 + window["lines_after"])
+    end = next((i for i in range(anchor + 1, end) if _ends_article(lines[i])), end)
+    first_paragraph = next((i for i in range(anchor + 1, end) if len(lines[i]) > window["byline_max_chars"]), end - 1)
+    return slice(max(0, anchor - window["lines_before"]), first_paragraph + 1)
+
+
+# ------------------------------------------------------------------------------------------------ choosing
+
+
+def publication_date(
+    *,
+    html: str | None = None,
+    tree=None,
+    page_lines: Sequence[str] | None = None,
+    header_lines: Sequence[str] = (),
+    url: str | None = None,
+    list_date: str | None = None,
+    fetched_at: datetime | None = None,
+    timezone: str = DEFAULT_TIMEZONE,
+) -> DateGuess:
+    """The publication time of one article page from every witness given; `DateGuess.none()` when nothing
+    credible exists. `tree` (an lxml tree of `html`) is reused when given, and so are `page_lines`, the page's
+    text lines as `visible_lines` reads them when the caller's own walk already made them (extract.page_text
+    does), so that the tree is not walked twice."""
+    zone = ZoneInfo(timezone)
+    reference = (fetched_at or datetime.now(zone)).astimezone(zone)
+    candidates: list[Candidate] = []
+    root = _root(html, tree)
+    if root is not None:
+        candidates += _meta_candidates(root, zone)
+        candidates += _jsonld_candidates(root, zone)
+        shown = visible_lines(root) if page_lines is None else [normalize_text(line) for line in page_lines]
+        candidates += _page_text_candidates(root, zone, shown)
+    lines = [normalize_text(line) for line in header_lines]
+    candidates += _line_candidates(lines, zone, label_kind="label", unlabelled_kind="header")
+    if url and (guess := date_from_url(url, timezone=timezone)) and guess.precision != "month":
+        candidates.append(Candidate("url", guess))
+    if list_date and (guess := parse_date_text(list_date, now=reference, timezone=timezone)):
+        candidates.append(Candidate("list", DateGuess(guess.value, guess.precision, "list")))
+    return choose([c for c in candidates if plausible(c.guess, reference)])
+
+
+def plausible(guess: DateGuess, reference: datetime) -> bool:
+    date_rules = rules("dates")
+    tolerance = timedelta(hours=date_rules["future_tolerance_hours"])
+    return guess.value.year >= date_rules["min_year"] and guess.value <= reference + tolerance
+
+
+def choose(candidates: Sequence[Candidate]) -> DateGuess:
+    """The best-supported day by weight plus agreement; within it, the most precise value."""
+    if not candidates:
+        return DateGuess.none()
+    date_rules = rules("dates")
+    weights, bonus = date_rules["weights"], date_rules["agreement_bonus"]
+    groups: dict[object, list[Candidate]] = {}
+    for candidate in candidates:
+        key = candidate.guess.value.date() if candidate.guess.precision != "month" else candidate.guess.value.strftime("%Y-%m")
+        groups.setdefault(key, []).append(candidate)
+
+    def score(group: list[Candidate]) -> tuple[float, float]:
+        best = max(weights[c.kind] for c in group)
+        return best + bonus * (len({c.kind for c in group}) - 1), best
+
+    winner = max(groups.values(), key=score)
+    best = max(winner, key=lambda c: (PRECISION_RANK[c.guess.precision], weights[c.kind]))
+    return best.guess

@@ -1,0 +1,577 @@
+"""One page (HTML bytes or a plain-text dump) in, one clean `Article` out.
+
+decode (pipelines.decode) -> one lxml parse -> trafilatura on that tree -> Chinese chrome cleaner
+(pipelines.chrome) -> header/footer metadata (pipelines.headers) over both trafilatura's text and a text dump
+of the whole page -> publication date (pipelines.dates) -> keywords (pipelines.keywords).
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import urljoin, urlsplit
+
+import trafilatura
+from lxml import etree
+from lxml.html import HtmlElement, HTMLParser, document_fromstring
+from trafilatura.utils import load_html
+
+from pipelines import chrome, headers
+from pipelines.config import rules
+from pipelines.dates import ShownText, publication_date
+from pipelines.decode import DecodeError, decode_bytes
+from pipelines.keywords import keywords
+from pipelines.records import Article, FetchedPage, Image, PageKind
+
+EXTRACTOR_VERSION = "1"
+
+HTML_TAG = re.compile(
+    r"<\s*(!doctype|html|head|body|meta|title|div|p|table|span|a|script|br)\b", re.IGNORECASE
+)
+SKIPPED_TAGS = frozenset("script style noscript template head select option textarea svg iframe".split())
+BLOCK_TAGS = frozenset(
+    "p div br li ul ol dl dt dd h1 h2 h3 h4 h5 h6 tr td th table section article header footer nav aside "
+    "blockquote pre form center figure figcaption main hr caption tbody thead".split()
+)
+TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+TABLE_RULE = re.compile(r"[\s|:-]*")
+FALLBACK_PARSER = HTMLParser(encoding="utf-8", remove_comments=True)
+# favor_precision scores better than the default on the dev corpus (teaser lists after the article); recall
+# mode, without the fallback comparisons, only when precision mode finds no prose. Images come from the tree
+# (include_images lowers body F1 here).
+PRECISION = {"favor_precision": True, "include_tables": True, "include_comments": False}
+RECALL = {"favor_recall": True, "fast": True, "include_tables": True, "include_comments": False}
+
+
+class ExtractionError(Exception):
+    """The input is not a readable page (empty, binary junk, undecodable bytes) or took over its time budget."""
+
+
+DEADLINE: ContextVar[float | None] = ContextVar("extraction_deadline", default=None)
+
+
+def limits() -> dict:
+    return rules("extract")
+
+
+def warm_up() -> None:
+    """Load what extraction loads lazily (jieba's dictionary, the rule files) before forking worker processes,
+    so that every worker inherits it instead of loading it again."""
+    keywords("预热")
+    headers.header_rules()
+    chrome.chrome_rules()
+
+
+def extract_file(path: str | Path, *, timezone: str = "Asia/Shanghai") -> Article:
+    """An HTML file (bytes in any Chinese encoding) or a plain-text dump, told apart by their content."""
+    with open(path, "rb") as handle:
+        raw = handle.read(limits()["max_input_bytes"])
+    return extract_page(FetchedPage(url=None, body=raw), timezone=timezone)
+
+
+def extract_page(
+    page: FetchedPage, *, timezone: str = "Asia/Shanghai", encoding: str | None = None
+) -> Article:
+    """The page's article; ExtractionError for unreadable input or past `time_budget_seconds`."""
+    with time_budget(limits()["time_budget_seconds"]):
+        return extract_decoded(page, timezone=timezone, encoding=encoding)
+
+
+def extract_decoded(page: FetchedPage, *, timezone: str, encoding: str | None) -> Article:
+    text = decode_page(page, encoding)
+    check_budget("decode")
+    if looks_like_html(text):
+        article = article_from_html(
+            text, url=page.url, list_date=page.list_date, fetched_at=page.fetched_at, timezone=timezone
+        )
+    else:
+        article = extract_text(text, url=page.url, timezone=timezone)
+    article.site, article.fetched_at, article.archive_ref = page.site, page.fetched_at, page.archive_ref
+    return article
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Give up on one page after `seconds`: SIGALRM interrupts any stage when this is the main thread (a worker
+    process, the CLI); in other threads (Prefect tasks) no signal can reach, so `check_budget` between the
+    stages does it there, after the stage that overran. An enclosing budget is left to rule."""
+    if DEADLINE.get() is not None:
+        yield
+        return
+    token = DEADLINE.set(time.monotonic() + seconds)
+    try:
+        with alarm(seconds):
+            yield
+    finally:
+        DEADLINE.reset(token)
+
+
+def check_budget(stage: str) -> None:
+    deadline = DEADLINE.get()
+    if deadline is not None and time.monotonic() > deadline:
+        raise over_budget(stage)
+
+
+def over_budget(stage: str) -> ExtractionError:
+    return ExtractionError(f"time budget exceeded ({limits()['time_budget_seconds']:g} s, at {stage})")
+
+
+@contextmanager
+def alarm(seconds: float) -> Iterator[None]:
+    """SIGALRM after `seconds`, in the main thread only, and only if no other real-time timer is running."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable or signal.getitimer(signal.ITIMER_REAL)[0]:
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise over_budget(frame.f_code.co_name if frame else "?")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+
+
+def extract_text(text: str, *, url: str | None = None, timezone: str = "Asia/Shanghai") -> Article:
+    """A plain-text dump of a page (like the user's sample files): same cleaner, same header parser."""
+    header, body = headers.split_article(chrome.normalize_lines(text))
+    check_budget("headers")
+    kind = "other" if is_error_page([header.title], body) else "article"
+    article = build_article(header, body if kind == "article" else [], url=url)
+    article.page_kind = kind
+    article.apply_date(publication_date(header_lines=header.date_lines, url=url, timezone=timezone))
+    return finish(article)
+
+
+def decode_page(page: FetchedPage, encoding: str | None) -> str:
+    raw = page.body[: limits()["max_input_bytes"]]
+    if not raw.strip():
+        raise ExtractionError("empty input")
+    try:
+        text = decode_bytes(raw, declared=encoding, content_type=page.content_type)
+    except DecodeError as exc:
+        raise ExtractionError(str(exc)) from exc
+    if not text.strip():
+        raise ExtractionError("empty input")
+    return text
+
+
+def looks_like_html(text: str) -> bool:
+    return len(HTML_TAG.findall(text[:5000])) >= limits()["min_html_tags"]
+
+
+def article_from_html(
+    html: str,
+    *,
+    url: str | None,
+    list_date: str | None = None,
+    fetched_at=None,
+    timezone: str = "Asia/Shanghai",
+) -> Article:
+    tree = parse_html(html)
+    check_budget("parse")
+    text = page_text(tree)
+    page_lines = chrome.normalize_lines(text.text)
+    title = headline(tree, page_lines)
+    page_header, _ = headers.split_article(page_lines, title_hint=title)
+    check_budget("page text")
+    main_header, body = main_text(tree, url, title, page_lines)
+    body = without_recommendations(body, set(chrome.normalize_lines(text.boxed)))
+    header = merge_headers(page_header, main_header)
+    if header.summary:  # found above the text trafilatura chose, printed again as its lead
+        body = [line for line in body if line != header.summary]
+    header.title = header.title or title
+    header.site_name = header.site_name or site_name(tree, header.title)
+    kind = html_page_kind(tree, header, body)
+    if kind == "article":
+        article = build_article(header, body, url=url, images=article_images(article_container(tree), url))
+        article.attachments = attachment_links(tree, url)
+    else:
+        article = build_article(header, [], url=url)
+        article.page_kind = kind
+    article.canonical_url = canonical_url(tree, url)
+    article.apply_date(
+        publication_date(
+            html=html,
+            tree=tree,
+            page_lines=text.date_lines,
+            header_lines=header.date_lines,
+            url=url,
+            list_date=list_date,
+            fetched_at=fetched_at,
+            timezone=timezone,
+        )
+    )
+    return finish(article)
+
+
+def parse_html(html: str) -> HtmlElement:
+    """One lxml tree for everything; trafilatura's loader first, lxml itself for pages it finds dubious."""
+    tree = load_html(html)
+    if tree is None:
+        try:
+            tree = document_fromstring(html.encode("utf-8"), parser=FALLBACK_PARSER)
+        except (etree.ParserError, ValueError) as exc:
+            raise ExtractionError(f"not parseable as HTML: {exc}") from exc
+    return tree
+
+
+class PageText(NamedTuple):
+    """`text`: the page as a reader sees it, one line per block; `boxed`: the part of it inside recommendation
+    boxes; `date_lines`: the page's text as pipelines.dates reads it, for `publication_date(page_lines=...)`."""
+
+    text: str
+    boxed: str
+    date_lines: list[str]
+
+
+def page_text(tree: HtmlElement) -> PageText:
+    """The page as a reader sees it (one line per block, no scripts or styles), the part of it inside
+    recommendation boxes (teasers trafilatura takes for paragraphs on some news sites), and the whole page's
+    text as dates read it: one walk for all three."""
+    parts: list[str] = []
+    boxed: list[str] = []
+    shown = ShownText()
+    box = hidden = None  # the recommendation box / the subtree the reader does not see, while inside them
+    marker = recommendation_marker()
+    body = tree.find("body")
+    reading = body is None  # a reader sees the body, or the whole tree of a page without one
+    walker = etree.iterwalk(tree, events=("start", "end", "comment", "pi"))
+    for event, element in walker:
+        tag = element.tag if isinstance(element.tag, str) else None
+        if event == "start":
+            shown.start(element, tag)
+            reading = reading or element is body
+            if reading and hidden is None and tag in SKIPPED_TAGS:
+                hidden = element
+            if not reading or hidden is not None:
+                if shown.hidden_by is not None:  # neither reader sees inside
+                    walker.skip_subtree()
+                continue
+            if box is None and marker.search(f"{element.get('id', '')} {element.get('class', '')}".lower()):
+                box, start = element, len(parts)
+            if tag in BLOCK_TAGS:
+                parts.append("\n")
+            if element.text:
+                parts.append(element.text)
+        elif event == "end":
+            shown.end(element, tag)
+            if not reading:
+                continue
+            if element is hidden:
+                hidden = None
+            elif hidden is not None:
+                continue
+            else:
+                if tag in BLOCK_TAGS:
+                    parts.append("\n")
+                if element is box:
+                    boxed.extend(parts[start:])
+                    boxed.append("\n")
+                    box = None
+            if element.tail:
+                parts.append(element.tail)
+            reading = element is not body
+        else:
+            shown.start(element, None)
+            shown.end(element, None)
+    return PageText("".join(parts), "".join(boxed), shown.lines())
+
+
+def meta_content(tree: HtmlElement, *names: str) -> str | None:
+    for name in names:
+        for value in tree.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content'):
+            value = chrome.normalize_line(value)
+            if value:
+                return value
+    return None
+
+
+def title_tag(tree: HtmlElement) -> str:
+    element = tree.find(".//title")
+    return chrome.normalize_line(element.text_content()) if element is not None else ""
+
+
+def headline(tree: HtmlElement, page_lines: list[str]) -> str | None:
+    """The visible headline: a page line that begins og:title/<title> (before a site suffix), else <h1>."""
+    declared = [t for t in (meta_content(tree, "og:title"), title_tag(tree)) if t]
+    for candidate in declared:
+        found = headline_line(candidate, page_lines)
+        if found:
+            return found
+    for element in tree.iter("h1"):
+        text = chrome.normalize_line(element.text_content())
+        if 2 <= len(text) <= headers.header_rules().title_max_length:
+            return text
+    return declared[0] if declared else None
+
+
+def headline_line(declared: str, page_lines: list[str]) -> str | None:
+    """The longest page line that is the declared title minus a site suffix, else one equal to it."""
+    separators = chrome.chrome_rules().title_suffix_separators
+    best, equal = None, None
+    for line in page_lines:
+        if not declared.startswith(line) or len(line) < 2:
+            continue
+        if len(line) == len(declared):
+            equal = equal or line
+        elif separators.match(declared, len(line)) and (best is None or len(line) > len(best)):
+            best = line
+    return best or equal
+
+
+def site_name(tree: HtmlElement, title: str | None) -> str | None:
+    """og:site_name, else what follows the headline in <title> (`标题-克拉玛依党建网`)."""
+    named = meta_content(tree, "og:site_name", "application-name")
+    if named:
+        return named
+    full = title_tag(tree)
+    suffix = chrome.title_suffix(full, title) if title else None
+    if not suffix:
+        return None
+    parts = [part for part in chrome.chrome_rules().title_suffix_separators.split(suffix) if part.strip()]
+    return parts[-1].strip() if parts else None
+
+
+def canonical_url(tree: HtmlElement, url: str | None) -> str | None:
+    for href in tree.xpath('//link[@rel="canonical"]/@href'):
+        return urljoin(url or "", href.strip())
+    return meta_content(tree, "og:url")
+
+
+@cache
+def recommendation_marker() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, rules("chrome")["prune_id_class"])))
+
+
+def without_recommendations(body: list[str], recommended: set[str]) -> list[str]:
+    """The body minus teaser lines, unless its first line is one of them (then the box wraps the article)."""
+    if not body or body[0] in recommended:
+        return body
+    return [line for line in body if line not in recommended]
+
+
+def main_text(
+    tree: HtmlElement, url: str | None, title: str | None, page_lines: list[str]
+) -> tuple[headers.Header, list[str]]:
+    """Header and body lines of trafilatura's text; its recall mode when precision mode found little prose
+    (`min_prose_chars`) on a page that shows at least that much: recall mode only finds prose the page shows,
+    so on pages without it a second pass would be wasted."""
+    blocks = PageBlocks(page_lines)
+
+    def split(options: dict) -> tuple[headers.Header, list[str]]:
+        lines = blocks.resplit(chrome.normalize_lines(trafilatura_text(tree, url, options)))
+        return headers.split_article(lines, title_hint=title)
+
+    found = split(PRECISION)
+    check_budget("trafilatura")
+    if prose_length(found[1]) < limits()["min_prose_chars"] <= prose_length(page_lines):
+        recalled = split(RECALL)
+        check_budget("trafilatura recall")
+        if prose_length(recalled[1]) > prose_length(found[1]):
+            return recalled
+    return found
+
+
+class PageBlocks:
+    """The page's own text blocks, to cut trafilatura lines that run several of them together.
+
+    trafilatura writes a table cell as one line whatever it holds; in a layout table one cell holds the whole
+    article, so paragraphs, bylines and CMS residue (`-->`, `enpproperty` dumps) arrive as a single line that
+    the line-based cleaner can only keep or drop whole.
+    """
+
+    def __init__(self, page_lines: list[str]):
+        self.lines = page_lines
+        self.keys = [headers.nospace(line) for line in page_lines]
+        self.known = set(self.keys)
+
+    def resplit(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        for line in lines:
+            key = headers.nospace(line)
+            out.extend([line] if key in self.known else self.run_of(key) or [line])
+        return out
+
+    def run_of(self, key: str) -> list[str] | None:
+        """The page blocks that, in page order, make up exactly this text (blocks it left out skipped)."""
+        for start, first in enumerate(self.keys):
+            if key.startswith(first):
+                run = self.run_from(key, start)
+                if run:
+                    return run
+        return None
+
+    def run_from(self, key: str, start: int) -> list[str] | None:
+        max_skipped = limits()["resplit_max_skipped_blocks"]
+        position, run, skipped = len(self.keys[start]), [start], 0
+        index = start + 1
+        while position < len(key) and index < len(self.keys) and skipped <= max_skipped:
+            if key.startswith(self.keys[index], position):
+                position += len(self.keys[index])
+                run.append(index)
+                skipped = 0
+            else:
+                skipped += 1
+            index += 1
+        if position < len(key) or len(run) < 2:
+            return None
+        return with_label_values([self.lines[index] for index in run])
+
+
+def with_label_values(lines: list[str]) -> list[str]:
+    """A block that ends in a colon (`来源:`) joined to the block after it, its value."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].endswith(":"):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def prose_length(body: list[str]) -> int:
+    return sum(len(line) for line in body if headers.is_paragraph(line))
+
+
+def trafilatura_text(tree: HtmlElement, url: str | None, options: dict = PRECISION) -> str:
+    """trafilatura's main text, table rows split into their cells (layout tables hold whole articles)."""
+    document = trafilatura.bare_extraction(tree, url=url, **options)
+    if document is None or not document.text:
+        return ""
+    lines: list[str] = []
+    for line in document.text.replace("\\|", "|").splitlines():
+        if TABLE_ROW.match(line):
+            lines.extend(
+                cell for cell in line.strip().strip("|").split(" | ") if not TABLE_RULE.fullmatch(cell)
+            )
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def article_container(tree: HtmlElement) -> HtmlElement | None:
+    """The element whose <p> children hold the most text: where the article's own images are."""
+    weight: dict[HtmlElement, int] = {}
+    for paragraph in tree.iter("p"):
+        parent = paragraph.getparent()
+        if parent is not None:
+            weight[parent] = weight.get(parent, 0) + len(paragraph.text_content())
+    return max(weight, key=weight.__getitem__) if weight else None
+
+
+def article_images(container: HtmlElement | None, url: str | None) -> list[Image]:
+    """Images inside the article container, captioned by alt/title or a <figcaption>."""
+    if container is None:
+        return []
+    images: list[Image] = []
+    for img in container.iter("img"):
+        src = img.get("src") or img.get("data-src") or img.get("data-original")
+        if not src or src.startswith("data:"):
+            continue
+        figure = next((a for a in img.iterancestors("figure")), None)
+        captions = figure.xpath(".//figcaption") if figure is not None else []
+        caption = chrome.normalize_line(
+            captions[0].text_content() if captions else img.get("alt") or img.get("title") or ""
+        )
+        images.append(Image(urljoin(url or "", src.strip()), caption or None))
+    return images
+
+
+def attachment_links(tree: HtmlElement, url: str | None) -> list[str]:
+    """Links to documents (`attachment_extensions` in extract.yaml): the files the article offers."""
+    suffixes = tuple(f".{extension}" for extension in limits()["attachment_extensions"])
+    found: list[str] = []
+    for href in tree.xpath("//body//a/@href"):
+        try:
+            target = urljoin(url or "", href.strip())
+            is_document = urlsplit(target).path.lower().endswith(suffixes)
+        except ValueError:  # `http://[broken`: not a link anyone can follow
+            continue
+        if is_document and target not in found:
+            found.append(target)
+    return found
+
+
+def merge_headers(primary: headers.Header, secondary: headers.Header) -> headers.Header:
+    """The page dump sees the title zone; trafilatura's text sees the article's own byline rows."""
+    for name in ("title", "subtitle", "source", "site_name", "category", "summary"):
+        if not getattr(primary, name):
+            setattr(primary, name, getattr(secondary, name))
+    for name in ("authors", "editors", "photographers", "date_lines"):
+        merged = getattr(primary, name)
+        merged.extend(value for value in getattr(secondary, name) if value not in merged)
+    return primary
+
+
+def html_page_kind(tree: HtmlElement, header: headers.Header, body: list[str]) -> PageKind:
+    if is_error_page([*title_parts(title_tag(tree)), header.title], body):
+        return "other"
+    return "list" if is_list_page(tree, body) else "article"
+
+
+def title_parts(title: str) -> list[str]:
+    return [part for part in chrome.chrome_rules().title_suffix_separators.split(title) if part]
+
+
+@cache
+def error_message() -> re.Pattern:
+    raw = limits()["error_page"]
+    return re.compile(f"{raw['apology']}(?:{'|'.join(raw['messages'])}){raw['tail']}", re.IGNORECASE)
+
+
+def is_error_page(titles: list[str | None], body: list[str]) -> bool:
+    """A short page whose title, headline or a body line is an error message (`系统繁忙`, `404 Not Found`)."""
+    if sum(map(len, body)) > limits()["error_page"]["max_body_chars"]:
+        return False
+    pattern = error_message()
+    return any(line and pattern.fullmatch(line) for line in [*titles, *body])
+
+
+def is_list_page(tree: HtmlElement, body: list[str]) -> bool:
+    """An index of articles: no paragraph of prose, many headline-sized links and less text than links."""
+    if prose_length(body):
+        return False
+    low, high = limits()["list_link_length"]
+    headlines = sum(1 for a in tree.iter("a") if low <= len(a.text_content().strip()) <= high)
+    return headlines >= limits()["list_min_links"] and sum(map(len, body)) < headlines
+
+
+def build_article(
+    header: headers.Header, body: list[str], *, url: str | None, images: list[Image] | None = None
+) -> Article:
+    return Article(
+        url=url,
+        title=header.title,
+        subtitle=header.subtitle,
+        authors=header.authors,
+        source=header.source,
+        site_name=header.site_name,
+        category=header.category,
+        editors=header.editors,
+        photographers=header.photographers,
+        summary=header.summary,
+        body="\n\n".join(body),
+        images=images or [],
+        extractor_version=EXTRACTOR_VERSION,
+    )
+
+
+def finish(article: Article) -> Article:
+    check_budget("dates")
+    if not article.body and article.page_kind == "article":
+        article.page_kind = "other"
+    article.keywords = keywords(article.body)
+    return article

@@ -1,0 +1,419 @@
+"""Header and footer lines of an article: title, subtitle, byline labels, breadcrumbs, trailing bylines.
+
+`split_article(lines)` takes normalized text lines (a plain-text dump, trafilatura's output or a whole-page
+dump of the HTML) and returns the metadata it found plus the body lines with those header/footer lines
+removed. Labels, separators and limits are data in config/rules/headers.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from pipelines import chrome
+from pipelines.config import rules
+
+CJK_NAME = re.compile(r"[\u4e00-\u9fff·]{1,4}")
+LIST_NUMBER = re.compile(r"^\d{1,2}\.\s*")
+PERSON_FIELDS = ("authors", "editors", "photographers")
+BYLINE_FIELDS = ("authors", "source", "editors", "photographers")
+
+
+@dataclass(slots=True)
+class Header:
+    title: str | None = None
+    subtitle: str | None = None
+    authors: list[str] = field(default_factory=list)
+    source: str | None = None
+    site_name: str | None = None
+    category: str | None = None
+    editors: list[str] = field(default_factory=list)
+    photographers: list[str] = field(default_factory=list)
+    summary: str | None = None
+    date_lines: list[str] = field(default_factory=list)
+
+    def add(self, kind: str, value: str) -> None:
+        """Record one labelled value; the first source/summary wins, people accumulate."""
+        if kind in PERSON_FIELDS:
+            people = getattr(self, kind)
+            people.extend(name for name in split_names(value) if name not in people)
+        elif kind in ("source", "summary") and value and not getattr(self, kind):
+            setattr(self, kind, value)
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderRules:
+    label_kind: dict[str, str]
+    label: re.Pattern
+    line_start: re.Pattern
+    short_label_max: int
+    max_label_line: int
+    breadcrumb_separators: re.Pattern
+    breadcrumb_markers: re.Pattern
+    breadcrumb_skip: frozenset[str]
+    breadcrumb_max_item: int
+    breadcrumb_window: int
+    subtitle_prefixes: re.Pattern
+    subtitle_max_length: int
+    subtitle_min_length: int
+    embedded_date: re.Pattern
+    title_max_length: int
+    sentence_end: re.Pattern
+    sentence_mark: re.Pattern
+    paragraph_min_length: int
+    name_separators: re.Pattern
+    not_names: frozenset[str]
+    byline: re.Pattern
+    byline_name_max: int
+    reporter_line: re.Pattern
+    dateline_byline: re.Pattern
+    trailing_byline: re.Pattern
+    max_names_line: int
+    date_line: re.Pattern
+    summary_labels: frozenset[str]
+
+
+@cache
+def header_rules() -> HeaderRules:
+    raw = rules("headers")
+    label_kind = {label: kind for kind, labels in raw["labels"].items() for label in labels}
+    alternation = "|".join(sorted(map(re.escape, label_kind), key=len, reverse=True))
+    byline_len = int(raw["byline_max_length"])
+    roles = "|".join(sorted(map(re.escape, raw["reporter_roles"]), key=len, reverse=True))
+    names = r"[\u4e00-\u9fff·]{1,4}(?:[\s、,][\u4e00-\u9fff·]{1,4})*"
+    byline_body = rf"(?P<role>{roles})?\s*(?P<names>[\u4e00-\u9fff·][\u4e00-\u9fff· 、,]{{1,{byline_len}}})"
+    return HeaderRules(
+        label_kind=label_kind,
+        label=re.compile(rf"(?P<label>{alternation})\s*[:：]\s*"),
+        line_start=re.compile(rf"[\[【(（]?\s*(?P<label>{alternation})\s*[:：]"),
+        short_label_max=int(raw["short_label_max"]),
+        max_label_line=int(raw["max_label_line"]),
+        breadcrumb_separators=re.compile(raw["breadcrumb_separators"]),
+        breadcrumb_markers=re.compile(raw["breadcrumb_markers"]),
+        breadcrumb_skip=frozenset(raw["breadcrumb_skip"]),
+        breadcrumb_max_item=int(raw["breadcrumb_max_item"]),
+        breadcrumb_window=int(raw["breadcrumb_window"]),
+        subtitle_prefixes=re.compile(raw["subtitle_prefixes"]),
+        subtitle_max_length=int(raw["subtitle_max_length"]),
+        subtitle_min_length=int(raw["subtitle_min_length"]),
+        embedded_date=re.compile(raw["date_value"]),
+        title_max_length=int(raw["title_max_length"]),
+        sentence_end=re.compile(raw["sentence_end"]),
+        sentence_mark=re.compile(raw["sentence_mark"]),
+        paragraph_min_length=int(raw["paragraph_min_length"]),
+        name_separators=re.compile(raw["name_separators"]),
+        not_names=frozenset(raw["not_names"]),
+        byline_name_max=int(raw["byline_name_max"]),
+        reporter_line=re.compile(
+            rf".{{0,16}}?(?:{roles})\s*(?P<names>{names})\s*(?:{raw['reporter_tail']})?"
+        ),
+        dateline_byline=re.compile(rf"{raw['dateline']}\s*[(（]\s*(?:{roles})\s*(?P<names>{names})\s*[)）]"),
+        byline=re.compile(rf"[(（]\s*{byline_body}\s*[)）]"),
+        trailing_byline=re.compile(rf"(?<=[。!?”\"])\s*[(（]\s*{byline_body}\s*[)）]$"),
+        date_line=re.compile(rf"(?:{raw['date_value']}).{{0,{int(raw['date_line_extra'])}}}"),
+        max_names_line=int(raw["max_names_line"]),
+        summary_labels=frozenset(raw["labels"]["summary"]),
+    )
+
+
+def nospace(text: str | None) -> str:
+    return chrome.WHITESPACE.sub("", text or "")
+
+
+def trim_value(value: str) -> str:
+    """A label's value without separators around it, and without a bracket that belongs to the line's layout."""
+    value = value.strip(" |,;:、")
+    for opener, closer in ("()", "（）", "[]", "【】"):
+        if value.endswith(closer) and value.count(closer) > value.count(opener):
+            value = value[:-1].rstrip()
+        if value.startswith(opener) and value.count(opener) > value.count(closer):
+            value = value[1:].lstrip()
+    return value.strip(" |,;:、")
+
+
+def split_names(value: str) -> list[str]:
+    """`李 莹` -> [李莹]; `刘孟秋 曹文玥` -> [刘孟秋, 曹文玥]: single characters are layout-split names."""
+    r = header_rules()
+    names: list[str] = []
+    pending = ""
+    for token in r.name_separators.split(value):
+        token = token.strip("()（）[]【】")
+        if not token:
+            continue
+        if len(token) == 1 and CJK_NAME.fullmatch(token):
+            pending += token
+            if len(pending) >= 2:
+                names.append(pending)
+                pending = ""
+            continue
+        if pending:
+            names.append(pending)
+            pending = ""
+        names.append(token)
+    if pending:
+        names.append(pending)
+    return [name for name in names if name not in r.not_names]
+
+
+def label_fields(line: str) -> list[tuple[str, str, str]] | None:
+    """[(kind, label, value)] when the line is a byline/label row (`作者:… 来源:… 发布时间:…`), else None."""
+    r = header_rules()
+    if len(line) > r.max_label_line:
+        return None
+    matches = [m for m in r.label.finditer(line) if accepts_label(line, m)]
+    if not matches:
+        return None
+    lead = line[: matches[0].start()].strip(" [【(（|")
+    if lead and not (r.date_line.fullmatch(lead) or chrome.is_chrome(lead)):
+        return None
+    fields = [("date", "", lead)] if lead and r.date_line.fullmatch(lead) else []
+    for match, following in zip(matches, [*matches[1:], None], strict=True):
+        end = following.start() if following else len(line)
+        label = match["label"]
+        fields.append((r.label_kind[label], label, trim_value(line[match.end() : end])))
+    return fields
+
+
+def accepts_label(line: str, match: re.Match) -> bool:
+    """One-character labels (文, 图) only count at the start or after a space or bracket: not `原文:`."""
+    if len(match["label"]) > header_rules().short_label_max:
+        return True
+    return match.start() == 0 or line[match.start() - 1] in " [【(（|"
+
+
+def names_only(line: str) -> list[str] | None:
+    """The people on a line that holds nothing but 2-4 character names (`焦鹏`, `李 莹 王平`)."""
+    if len(line) > header_rules().max_names_line:
+        return None
+    names = split_names(line)
+    return names if names and all(CJK_NAME.fullmatch(name) and len(name) >= 2 for name in names) else None
+
+
+def reporter_names(line: str) -> str | None:
+    """`光明日报记者 王建宏 张文攀`, `本报记者罗科苏盈发自北京`: the names of a reporter line."""
+    r = header_rules()
+    if len(line) > r.max_names_line * 2:
+        return None
+    match = r.reporter_line.fullmatch(line)
+    return match["names"] if match else None
+
+
+def dangling_person(fields: list[tuple[str, str, str]]) -> str | None:
+    """`[责任编辑:` whose name sits on the next line: the field still waiting for it."""
+    kind, _, value = fields[-1]
+    return kind if kind in PERSON_FIELDS and not value else None
+
+
+def bare_summary_label(line: str) -> bool:
+    return line.rstrip(":： ") in header_rules().summary_labels
+
+
+def is_date_line(line: str) -> bool:
+    """A row holding a date (and time) and little else, bare or in brackets: `(2020-01-21 11:12)`."""
+    return bool(header_rules().date_line.fullmatch(line.strip("()（）[]【】 ")))
+
+
+def breadcrumbs(line: str) -> list[str] | None:
+    """The crumbs of `首页 >> 主体班培训 >> 教学动态` or `当前位置: 首页 > 党员教育`, else None."""
+    r = header_rules()
+    marker = r.breadcrumb_markers.match(line)
+    rest = line[marker.end() :] if marker else line
+    items = [LIST_NUMBER.sub("", item).strip() for item in r.breadcrumb_separators.split(rest)]
+    items = [item for item in items if item]
+    if not marker and (len(items) < 2 or items[0] not in r.breadcrumb_skip):
+        return None
+    if any(len(item) > r.breadcrumb_max_item for item in items):
+        return None
+    return items
+
+
+def category_before(lines: list[str], title_index: int) -> str | None:
+    """The last breadcrumb that names a section, from the crumbs nearest above the title."""
+    r = header_rules()
+    start = max(0, title_index - r.breadcrumb_window)
+    crumbs: list[str] | None = None
+    index = start
+    while index < title_index:
+        found = breadcrumbs(lines[index])
+        if found is not None:
+            crumbs = found
+            if r.breadcrumb_markers.match(lines[index]) and not found:
+                # `1. 当前位置:` followed by one crumb per line, `>` separators on lines of their own
+                while (
+                    index + 1 < title_index
+                    and len(LIST_NUMBER.sub("", lines[index + 1])) <= r.breadcrumb_max_item
+                ):
+                    index += 1
+                    if not r.breadcrumb_separators.fullmatch(lines[index]):
+                        crumbs.append(LIST_NUMBER.sub("", lines[index]))
+        index += 1
+    named = [crumb for crumb in crumbs or [] if crumb not in r.breadcrumb_skip]
+    return named[-1] if named else None
+
+
+def could_be_title(line: str) -> bool:
+    r = header_rules()
+    return (
+        2 <= len(line) <= r.title_max_length
+        and not r.sentence_end.search(line)
+        and not chrome.is_chrome(line)
+        and not is_date_line(line)
+        and label_fields(line) is None
+        and breadcrumbs(line) is None
+        and not LIST_NUMBER.match(line)
+    )
+
+
+def find_title(lines: list[str], hint: str | None) -> int | None:
+    """Index of the title line: the hint's line when given, else the first line that can be a headline."""
+    if hint:
+        wanted = nospace(hint)
+        for index, line in enumerate(lines):
+            if nospace(line) == wanted:
+                return index
+        return None
+    for index, line in enumerate(lines[:20]):
+        if could_be_title(line):
+            return index
+    return None
+
+
+def is_paragraph(line: str) -> bool:
+    r = header_rules()
+    return len(line) >= r.paragraph_min_length and bool(r.sentence_mark.search(line))
+
+
+def is_subtitle(lines: list[str], index: int, title: str) -> bool:
+    """`——…纪实` after the title, or a headline-like line right above the byline (not a repeat of the title,
+    not a short source name like `新华社`)."""
+    r = header_rules()
+    line = lines[index]
+    if len(line) > r.subtitle_max_length or r.sentence_end.search(line) or not could_be_title(line):
+        return False
+    if r.subtitle_prefixes.match(line):
+        return True
+    if len(line) < r.subtitle_min_length or nospace(title) in nospace(line):
+        return False
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    return label_fields(following) is not None or is_date_line(following)
+
+
+def take_fields(header: Header, fields: list[tuple[str, str, str]]) -> None:
+    for kind, label, value in fields:
+        dated = header_rules().embedded_date.search(value) if kind != "date" else None
+        if dated:  # `来源:人民日报2024-05-13 08:49`: the date belongs to the date parser
+            header.date_lines.append(dated.group())
+            value = trim_value(value[: dated.start()])
+        if kind == "date":
+            if value:
+                header.date_lines.append(f"{label}:{value}" if label else value)
+        else:
+            header.add(kind, value)
+
+
+def read_header(lines: list[str], start: int, header: Header, *, after_title: bool) -> int:
+    """Consume subtitle, byline rows, date lines, summary and chrome after the title; returns the body start."""
+    index = start
+    if after_title and index < len(lines) and is_subtitle(lines, index, header.title or ""):
+        header.subtitle = lines[index]
+        index += 1
+    pending = None
+    while index < len(lines):
+        line = lines[index]
+        if bare_summary_label(line) and index + 1 < len(lines):
+            header.add("summary", lines[index + 1])
+            index += 2
+            continue
+        fields = label_fields(line)
+        reporters = None if fields else reporter_names(line)
+        if pending and names_only(line):
+            header.add(pending, line)
+        elif fields is not None:
+            take_fields(header, fields)
+        elif reporters:
+            header.add("authors", reporters)
+        elif is_date_line(line):
+            header.date_lines.append(line)
+        elif not chrome.is_chrome(line):
+            break
+        pending = dangling_person(fields) if fields else None
+        index += 1
+    return index
+
+
+def read_footer(lines: list[str], header: Header) -> list[str]:
+    """Body lines without byline/label rows, date lines, title repeats and `标题-站点名` lines."""
+    body: list[str] = []
+    title = nospace(header.title)
+    pending = None
+    for line in lines:
+        if pending and names_only(line):
+            header.add(pending, line)
+            pending = None
+            continue
+        fields = label_fields(line)
+        if fields is not None and all(kind in BYLINE_FIELDS or kind == "date" for kind, _, _ in fields):
+            take_fields(header, fields)
+            pending = dangling_person(fields)
+            continue
+        pending = None
+        reporters = reporter_names(line)
+        if reporters:
+            header.add("authors", reporters)
+            continue
+        dateline = header_rules().dateline_byline.search(line)
+        if dateline:
+            header.add("authors", dateline["names"])
+        if is_date_line(line):
+            header.date_lines.append(line)
+            continue
+        if title and nospace(line) == title:
+            continue
+        suffix = chrome.title_suffix(line, header.title or "")
+        if suffix:
+            header.site_name = header.site_name or suffix
+            continue
+        body.append(line)
+    return strip_trailing_byline(body, header)
+
+
+def strip_trailing_byline(body: list[str], header: Header) -> list[str]:
+    """`(邓志强 易 松)` closing the article, alone or after the last sentence, names its authors."""
+    if not body:
+        return body
+    r = header_rules()
+    last = body[-1]
+    whole = r.byline.fullmatch(last)
+    tail = None if whole else r.trailing_byline.search(last)
+    match = whole or tail
+    if not match:
+        return body
+    names = split_names(match["names"])
+    if not names or not all(
+        CJK_NAME.fullmatch(name) and 2 <= len(name) <= r.byline_name_max for name in names
+    ):
+        return body
+    header.add("authors", match["names"])
+    if match["role"]:
+        return body  # `(评论员 罗博 萧海川)` is part of the text as published; bare names are layout
+    rest = last[: match.start()].rstrip() if tail else ""
+    return [*body[:-1], rest] if rest else body[:-1]
+
+
+def split_article(lines: list[str], *, title_hint: str | None = None) -> tuple[Header, list[str]]:
+    """Metadata from the header/footer lines and the body lines between them (chrome removed)."""
+    header = Header(title=title_hint)
+    title_index = find_title(lines, title_hint)
+    start, lead = 0, []
+    if title_index is not None:
+        header.title = title_hint or lines[title_index]
+        header.category = category_before(lines, title_index)
+        start = title_index + 1
+        # a layout that prints the headline after the text: paragraphs above it are still the article
+        lead = [line for line in lines[:title_index] if is_paragraph(line)]
+    body_start = read_header(lines, start, header, after_title=title_index is not None)
+    body = read_footer(chrome.strip_chrome(lead + lines[body_start:]), header)
+    if header.summary:
+        body = [line for line in body if line != header.summary]
+    return header, body

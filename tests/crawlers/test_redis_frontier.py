@@ -1,0 +1,140 @@
+"""The shared Redis frontier: crawler processes started together split a site and never fetch a URL twice."""
+
+import shutil
+import subprocess
+import time
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import yaml
+
+from crawlers.run import crawl_site, frontier_url
+from crawlers.site_config import SiteConfig, load_site_config
+from demo.server import FarmServer, Fault
+from pipelines.archive import read_archive
+from pipelines.config import ConfigError
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+REDIS_START = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "",
+               "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log"]
+FAST = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_START_DELAY": 0, "RETRY_BACKOFF_BASE": 0.05}
+SITE = "county_news"
+
+
+@pytest.fixture
+def redis_run():
+    """A unique run id on the real Redis (started if it is down); its keys are deleted afterwards."""
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(REDIS_URL)
+    if not _pings(client):
+        if shutil.which("redis-server") is None:
+            pytest.skip("redis-server is not installed: the shared frontier cannot be tested (apt-get install redis-server)")
+        subprocess.run(REDIS_START, check=True)
+        deadline = time.monotonic() + 10
+        while not _pings(client) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    run = f"test-{uuid.uuid4().hex}"
+    yield client, run
+    for key in client.scan_iter(match=f"dangjian:frontier:*:{run}:*"):
+        client.delete(key)
+
+
+def _pings(client) -> bool:
+    try:
+        return client.ping()
+    except Exception:  # connection refused and its kin: the server is not up
+        return False
+
+
+def crawl_together(config_path, archive_dir, run, workers=2):
+    with ThreadPoolExecutor(workers) as pool:
+        futures = [pool.submit(crawl_site, config_path, archive_dir=archive_dir, settings=FAST, timeout=120,
+                               frontier=REDIS_URL, frontier_run=run) for _ in range(workers)]
+        return [future.result() for future in futures]
+
+
+def articles_in(result):
+    return [page.url for path in result.warc_paths for page in read_archive(path)
+            if page.kind == "article" and page.status == 200]
+
+
+def split_site_between_two_processes(tmp_path, redis_run):
+    """Crawl one farm site with two processes on one shared frontier; check the split; (results, truth)."""
+    client, run = redis_run
+    with FarmServer(sites=[SITE]) as farm:
+        # slow articles keep the crawl going long enough for both processes to take a share
+        farm.faults = lambda site, target: Fault.slow(0.25) if target.startswith("/content/") else None
+        config = farm.write_site_configs(tmp_path / "sites")[0]
+        results = crawl_together(config, tmp_path / "archive", run)
+        for result in results:
+            assert result.returncode == 0, (result.error, result.stats)
+        truth = {article.url for article in farm.truth(SITE)}
+        shares = [articles_in(result) for result in results]
+        assert Counter(url for share in shares for url in share) == Counter(truth)  # each article once, all of them
+        assert all(shares), [len(share) for share in shares]  # both processes took part
+        paths = [entry.path for entry in farm.requests]
+        assert Counter(paths)["/robots.txt"] == 2  # each process reads robots.txt for itself ...
+        fetched = [path for path in paths if path != "/robots.txt"]
+        assert len(fetched) == len(set(fetched))  # ... and nothing else is fetched twice
+        assert {result.stats["frontier_job"] for result in results} == {f"dangjian:frontier:{SITE}:nightly:{run}"}
+        assert client.ttl(f"dangjian:frontier:{SITE}:nightly:{run}:seen") > 0  # a finished job expires
+    return results, truth
+
+
+@pytest.mark.slow
+def test_two_processes_split_a_site_without_fetching_any_url_twice(tmp_path, redis_run):
+    split_site_between_two_processes(tmp_path, redis_run)
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_two_workers_loading_their_shares_into_one_postgresql_hold_each_article_once(
+        tmp_path, redis_run, postgres_database):
+    from pipelines.ingest import ingest_pages
+    from pipelines.store import Store
+    from tests.db import _empty_postgres
+
+    _empty_postgres(postgres_database)
+    results, truth = split_site_between_two_processes(tmp_path, redis_run)
+
+    def load_share(result):
+        pages = (page for path in result.warc_paths for page in read_archive(path))
+        return ingest_pages(pages, Store(postgres_database), site=SITE)
+
+    with ThreadPoolExecutor(2) as pool:
+        loaded = list(pool.map(load_share, results))
+
+    assert sum(stats.new for stats in loaded) == len(truth)
+    assert Store(postgres_database).known_urls(SITE) >= truth
+    assert len(list(Store(postgres_database).export_rows(all_copies=True))) == len(truth)
+
+
+@pytest.mark.slow
+def test_a_process_joining_a_finished_run_fetches_nothing_and_succeeds(tmp_path, redis_run):
+    _, run = redis_run
+    with FarmServer(sites=[SITE]) as farm:
+        config = farm.write_site_configs(tmp_path / "sites")[0]
+        crawl_together(config, tmp_path / "archive", run, workers=1)
+        before = len(farm.requests)
+        [late] = crawl_together(config, tmp_path / "archive", run, workers=1)
+        assert late.returncode == 0, late.error
+        assert farm.requests[before:] == []  # its start URLs are seen already: not even robots.txt is read
+        assert late.stats["list_pages"] == 0 and late.stats["frontier_list_pages"] > 0
+
+
+def test_frontier_comes_from_the_command_line_then_the_site_then_settings(tmp_path):
+    site = SiteConfig(name="s", start_urls=["http://127.0.0.1:1/"], frontier="redis://127.0.0.1:6379/3")
+    assert frontier_url(site) == "redis://127.0.0.1:6379/3"
+    assert frontier_url(site, "redis://127.0.0.1:6379/5") == "redis://127.0.0.1:6379/5"
+    assert frontier_url(SiteConfig(name="s", start_urls=["http://127.0.0.1:1/"])) is None  # settings.yaml: local
+    with pytest.raises(ConfigError, match="not a Redis URL"):
+        frontier_url(site, "http://127.0.0.1:6379/")
+
+
+def test_a_site_frontier_must_be_a_redis_url(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump({"name": "s", "start_urls": ["http://127.0.0.1:1/"], "frontier": "127.0.0.1:6379"}))
+    with pytest.raises(ConfigError, match="frontier: .*not a Redis URL"):
+        load_site_config(path)

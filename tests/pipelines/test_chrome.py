@@ -1,0 +1,88 @@
+"""The Chinese chrome cleaner on lines like the ones real pages and dumps carry."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines import chrome
+
+
+def test_normalize_line_is_nfkc_with_collapsed_white_space():
+    assert chrome.normalize_line("\u3000\u3000来源：中青一班（第61期）  发布") == "来源:中青一班(第61期) 发布"
+
+
+def test_normalize_lines_drops_blank_lines_and_rejoins_a_byline_broken_over_lines():
+    text = "最后一段写完了。(张建国\n王\n平)\n\n\n下一行"
+    assert chrome.normalize_lines(text) == ["最后一段写完了。(张建国 王 平)", "下一行"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "首页 >> 主体班培训 >> 教学动态",
+        "1. 当前位置:",
+        "您现在的位置:首页 > 新闻中心",
+        "分享 :",
+        "分享到: 微信 微博",
+        "关闭按钮",
+        "【字体:",
+        "【字体:大 中 小】",
+        "【打印本页】 【关闭窗口】",
+        "上一篇:学习贯彻会议精神",
+        "查看全文",
+        "图片1.jpg",
+        "1604800045499131.jpg",
+        "-->",
+        "null",
+        "false",
+        "浏览次数: 1024",
+        "点击:88次",
+        "版权所有 © 某某大学党委宣传部",
+        "重庆大学| 主页焦点| 主页推荐| 网站地图| 使用帮助 RSS 我要投稿",
+        "2021-06-04 00:00:00:0——某区纪实498010http://10.0.0.1/pc/content_4980.htmlnull",
+        "凝聚力量/enpproperty-->",
+        "您当前的位置:首页 >> 临溪新闻",
+        "查看原文",
+        "附件:关于开展主题党日活动的通知.doc",
+        "【附件下载】2. 报名表.XLSX",
+    ],
+)
+def test_chrome_lines_are_recognised(line):
+    assert chrome.is_chrome(chrome.normalize_line(line))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "专题学习 感悟思想伟力",
+        "他在交流中分享了基层治理的经验,大家认真记录,纷纷表示受益匪浅。",
+        "坚持以上率下",
+        "详情请见学院网站的通知,报名截止时间为本月底。",
+        "附件:参会人员名单",
+        "位置偏远的村落也通上了网络。",
+    ],
+)
+def test_article_lines_are_kept(line):
+    assert not chrome.is_chrome(line)
+
+
+def test_related_articles_heading_ends_the_body_after_the_text():
+    body = [
+        "第一段正文内容较长,讲述了活动的经过和意义。" * 5,
+        "第二段正文。",
+        "相关文章推荐",
+        "别的文章标题一",
+    ]
+    assert chrome.strip_chrome(body) == body[:2]
+
+
+def test_related_heading_above_the_article_is_dropped_alone():
+    body = ["相关链接", "正文第一段。", "正文第二段。"]
+    assert chrome.strip_chrome(body) == ["正文第一段。", "正文第二段。"]
+
+
+def test_title_suffix_names_the_site():
+    title = "某地开展主题党日活动"
+    assert chrome.title_suffix(f"{title}-克拉玛依党建网", title) == "克拉玛依党建网"
+    assert chrome.title_suffix(title, title) is None
+    assert chrome.title_suffix("另一行", title) is None

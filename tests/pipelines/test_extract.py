@@ -1,0 +1,384 @@
+"""End to end through pipelines.extract on pages written for these tests (GBK bytes, chrome, bylines)."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+import unicodedata
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from pipelines import extract as extraction
+from pipelines.extract import EXTRACTOR_VERSION, ExtractionError, extract_file, extract_page, extract_text
+from pipelines.records import DateGuess, FetchedPage
+
+PARAGRAPHS = [
+    "5月10日下午,某区委组织部联合区委党校在阳光社区党群服务中心开展“红色党课进社区”活动,"
+    "六十余名社区党员和居民代表参加,现场气氛热烈,大家认真聆听、不时记录。",
+    "党课以“从党史中汲取奋进力量”为主题,授课老师结合本地革命先辈的感人故事,讲述了"
+    "共产党人在艰苦环境中坚守信念、服务群众的生动实践,引导党员把学习成果转化为为民办事的实际行动。",
+    "课后,社区党委组织党员围绕“我为群众办实事”开展交流研讨,大家结合各自岗位谈体会、找差距、提建议,"
+    "先后梳理出加装电梯、修缮车棚、增设助老餐桌等十二项民生实事清单,并明确了责任人和完成时限。",
+    "区委组织部有关负责同志表示,下一步将推动党课资源向小区楼栋延伸,持续打造群众家门口的学习阵地,"
+    "让党的创新理论飞入寻常百姓家,不断增强基层党组织的政治功能和组织功能。",
+]
+HEADING = "把党课讲到群众心坎上"
+
+
+def party_page(*, paragraphs: list[str] = PARAGRAPHS) -> str:
+    body = "\n".join(f"<p>{text}</p>" for text in paragraphs[:2])
+    body += f'\n<p><strong>{HEADING}</strong></p>\n<p style="text-align:center"><img src="/u/cms/202305/ke.jpg" alt="党课现场"></p>\n'
+    body += "\n".join(f"<p>{text}</p>" for text in paragraphs[2:])
+    links = "".join(
+        f'<li><a href="/n/{i}.html">社区党建工作动态第{i}期简报</a><span>2023-05-0{i % 9 + 1}</span></li>'
+        for i in range(8)
+    )
+    return f"""<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>某区开展“红色党课进社区”活动_党建动态_某某党建网</title></head><body>
+<div class="nav"><a href="/">网站首页</a> | <a href="/dj/">党建动态</a> | <a href="/xx/">理论学习</a> | <a href="/lx/">联系我们</a></div>
+<div class="location">当前位置：<a href="/">首页</a> &gt; <a href="/dj/">党建动态</a> &gt; 正文</div>
+<div class="article"><h1>某区开展“红色党课进社区”活动</h1>
+<div class="info">发布时间：2023-05-12 09:30　来源：区委组织部　作者：陈 静　浏览次数：128　【字体：大 中 小】</div>
+<div class="content">{body}</div>
+<div class="editor">责任编辑：刘 洋</div>
+<div class="tools">【打印本页】　【关闭窗口】</div>
+<div class="pn">上一篇：某街道召开党建联席会议<br>下一篇：某学校开展师德师风专题教育</div>
+</div>
+<div class="related"><h3>相关文章推荐</h3><ul>{links}</ul></div>
+<div class="footer">版权所有 © 某某党建网　地址：某市某路1号　备案号：某ICP备00000000号</div>
+</body></html>"""
+
+
+@pytest.fixture
+def article():
+    return extract_page(
+        FetchedPage(url="http://127.0.0.1/dj/2023/0512/1.html", body=party_page().encode("gb18030"))
+    )
+
+
+def test_metadata_from_title_byline_and_footer(article):
+    assert article.title == "某区开展“红色党课进社区”活动"
+    assert article.site_name == "某某党建网"
+    assert article.category == "党建动态"
+    assert article.source == "区委组织部"
+    assert article.authors == ["陈静"]
+    assert article.editors == ["刘洋"]
+    assert article.published_display() == "2023-05-12T09:30:00+08:00"
+    assert article.page_kind == "article"
+    assert article.extractor_version == EXTRACTOR_VERSION
+
+
+def test_body_is_the_article_only(article):
+    assert article.body.startswith(PARAGRAPHS[0][:30])
+    assert article.body.endswith(PARAGRAPHS[-1][-20:])
+    assert HEADING in article.body
+    for chrome in (
+        "当前位置",
+        "发布时间",
+        "浏览次数",
+        "字体",
+        "责任编辑",
+        "打印本页",
+        "上一篇",
+        "相关文章",
+        "版权所有",
+    ):
+        assert chrome not in article.body, chrome
+    assert "\n\n" in article.body and "\n\n\n" not in article.body
+
+
+def test_images_keywords_and_json_shape(article):
+    assert [(image.url, image.caption) for image in article.images] == [
+        ("http://127.0.0.1/u/cms/202305/ke.jpg", "党课现场")
+    ]
+    assert "党课" in article.keywords and len(article.keywords) <= 10
+    data = article.to_json()
+    assert data["published_at"] == "2023-05-12T09:30:00+08:00"
+    assert data["images"] == [{"url": "http://127.0.0.1/u/cms/202305/ke.jpg", "caption": "党课现场"}]
+
+
+def test_big5_page_is_not_read_as_gb18030_mojibake():
+    paragraphs = "".join(
+        f"<p>{text}</p>" for text in ["臺灣地區學會舉辦年會，會員們熱烈討論學術發展與傳承。" * 3] * 3
+    )
+    html = (
+        f"<html><head><title>學會舉辦年會</title></head><body><h1>學會舉辦年會</h1>{paragraphs}</body></html>"
+    )
+    raw = html.encode("big5")
+    page = FetchedPage(url=None, body=raw, headers={"content-type": "text/html; charset=big5"})
+    for fetched in (page, FetchedPage(url=None, body=raw)):
+        article = extract_page(fetched)
+        assert article.title == "學會舉辦年會"
+        assert "會員們熱烈討論" in article.body
+
+
+def test_list_page_has_no_body():
+    items = "".join(
+        f'<li><a href="/n/{i}.html">某地基层党组织开展主题教育活动情况通报之{i}</a><span>2023-04-{i % 28 + 1:02d}</span></li>'
+        for i in range(40)
+    )
+    html = f"<html><head><title>党建动态_某某党建网</title></head><body><ul>{items}</ul><div>共40条 1/2页 下一页</div></body></html>"
+    article = extract_page(FetchedPage(url=None, body=html.encode()))
+    assert article.page_kind == "list"
+    assert article.body == ""
+
+
+@pytest.mark.parametrize("raw", [b"", b"   \n\t ", bytes(range(256)) * 40], ids=["empty", "blank", "binary"])
+def test_unreadable_input_raises_extraction_error(raw, tmp_path):
+    path = tmp_path / "bad.html"
+    path.write_bytes(raw)
+    with pytest.raises(ExtractionError):
+        extract_file(path)
+
+
+def test_truncated_html_still_gives_the_text_before_the_cut():
+    raw = party_page().encode("gb18030")
+    cut = raw[: raw.index(PARAGRAPHS[2][:10].encode("gb18030")) + 7]
+    article = extract_page(FetchedPage(url=None, body=cut))
+    assert article.title == "某区开展“红色党课进社区”活动"
+    assert PARAGRAPHS[1][:20] in article.body
+
+
+def test_a_20_mb_page_is_cut_before_parsing(tmp_path):
+    path = tmp_path / "huge.html"
+    path.write_bytes(party_page(paragraphs=PARAGRAPHS * 40_000).encode("gb18030"))
+    assert path.stat().st_size > 20_000_000
+    article = extract_file(path)
+    assert article.title == "某区开展“红色党课进社区”活动"
+    assert PARAGRAPHS[0][:20] in article.body
+
+
+def test_plain_text_dump_is_recognised_by_content(tmp_path):
+    dump = (
+        "首页 >> 党建动态\n\n某区开展“红色党课进社区”活动\n\n日期:2023-05-12\n来源:区委组织部\n\n"
+        + "\n\n".join(PARAGRAPHS)
+    )
+    path = tmp_path / "dump.txt"
+    path.write_text(dump, encoding="utf-8")
+    from_file = extract_file(path)
+    from_text = extract_text(dump)
+    assert from_file.title == from_text.title == "某区开展“红色党课进社区”活动"
+    assert from_file.body == from_text.body and from_file.body.startswith(PARAGRAPHS[0][:20])
+    assert (from_file.source, from_file.category, from_file.published_display()) == (
+        "区委组织部",
+        "党建动态",
+        "2023-05-12",
+    )
+
+
+def table_layout_page() -> str:
+    """A county-style page: the whole article in one layout-table cell, with CMS residue around the text."""
+    paragraphs = "\n".join(f'<p style="text-indent:2em;">{text}</p>' for text in PARAGRAPHS)
+    return f"""<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>某区开展“红色党课进社区”活动_某县人民政府</title></head><body>
+<table width="1000" border="0" cellspacing="0" cellpadding="0" align="center">
+<tr><td class="nav"><a href="/">网站首页</a> | <a href="/xw/">本县新闻</a> | <a href="/zw/">政务公开</a></td></tr>
+<tr><td class="crumb">您当前的位置:<a href="/">首页</a> &gt;&gt; <a href="/xw/">本县新闻</a></td></tr>
+<tr><td align="center"><h2>某区开展“红色党课进社区”活动</h2><div>——社区党课纪实</div></td></tr>
+<tr><td align="center">来源:区委组织部 &nbsp; 发布时间:2023-05-12 &nbsp; 【字体:大 中 小】</td></tr>
+<tr><td class="content">-->
+<founder-content>
+{paragraphs}
+</founder-content>
+<p>(陈静 刘洋)</p>
+<p>附件:<a href="/uploads/202305/dangke.doc">党课安排表.doc</a></p>
+<p>编辑:王 平 &nbsp; 审核:李 莹</p>
+<div class="enp">2023-05-12 00:00:00:0——社区党课纪实498010http://10.0.0.1/pc/content_4980.htmlnull/enpproperty--></div>
+<p><a href="http://10.0.0.1/x.html">查看原文</a></p>
+<div>分享到: <a href="#">微信</a> <a href="#">微博</a></div></td></tr>
+<tr><td class="footer">主办单位:某县人民政府办公室 &nbsp; 版权所有</td></tr>
+</table></body></html>"""
+
+
+def test_table_layout_cell_is_cut_back_into_paragraphs_without_residue():
+    article = extract_page(FetchedPage(url="http://127.0.0.1/xw/1.html", body=table_layout_page().encode()))
+    assert article.page_kind == "article"
+    assert (article.title, article.subtitle) == ("某区开展“红色党课进社区”活动", "——社区党课纪实")
+    assert article.body.split("\n\n") == PARAGRAPHS
+    assert (article.authors, article.editors, article.source) == (
+        ["陈静", "刘洋"],
+        ["王平", "李莹"],
+        "区委组织部",
+    )
+    assert (article.category, article.site_name) == ("本县新闻", "某县人民政府")
+    assert article.attachments == ["http://127.0.0.1/uploads/202305/dangke.doc"]
+
+
+def test_plain_text_dump_as_bytes_with_a_file_url_is_read_as_text(tmp_path):
+    dump = (
+        "首页 >> 党建动态\n\n某区开展“红色党课进社区”活动\n\n日期:2023-05-12\n来源:区委组织部\n\n"
+        + "\n\n".join(PARAGRAPHS)
+    )
+    path = tmp_path / "dump.txt"
+    for encoding in ("utf-8", "gb18030"):
+        path.write_bytes(dump.encode(encoding))
+        page = FetchedPage(url=path.as_uri(), body=path.read_bytes())
+        article = extract_page(page)
+        expected = extract_text(dump, url=path.as_uri())
+        assert article.to_json() == expected.to_json()
+        assert (article.title, article.source, article.url) == (
+            "某区开展“红色党课进社区”活动",
+            "区委组织部",
+            page.url,
+        )
+        assert article.body.split("\n\n") == PARAGRAPHS
+
+
+@pytest.mark.shared
+def test_sample_files_handed_over_as_bytes_extract_as_from_the_file(shared_dir):
+    seeds = sorted((shared_dir / "seeds").glob("*.txt"))
+    assert seeds
+    for path in seeds:
+        from_page = extract_page(FetchedPage(url=path.as_uri(), body=path.read_bytes())).to_json()
+        from_file = extract_file(path).to_json()
+        assert from_page.pop("url") == path.as_uri()
+        from_file.pop("url")
+        assert from_page == from_file, path.name
+
+
+PORTAL_CHROME = (
+    '<div class="nav"><a href="/">网站首页</a> | <a href="/dj/">党建动态</a> | <a href="/xx/">理论学习</a> | '
+    '<a href="/lx/">联系我们</a></div>\n<div class="location">当前位置：<a href="/">首页</a> &gt; 提示信息</div>\n'
+    '{message}\n<div class="footer">版权所有 © 某某党建网　地址：某市某路1号</div>'
+)
+ERROR_PAGES = {
+    "busy, bare": "<html><head><title>系统繁忙</title></head><body><h1>系统繁忙，请稍后再试！</h1></body></html>",
+    "missing, in the portal's chrome": "<html><head><title>提示信息_某某党建网</title></head><body>"
+    + PORTAL_CHROME.format(
+        message='<div class="msg"><h2>对不起，您访问的页面不存在！</h2><p>可能的原因：网址输入有误，或该信息已被撤下。</p>'
+        '<p><a href="/">返回首页</a></p></div>'
+    )
+    + "</body></html>",
+    "nginx 404": "<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center>"
+    "<hr><center>nginx</center></body></html>",
+    "IIS in Chinese": '<html><head><meta charset="gb2312"><title>404 - 找不到文件或目录。</title></head><body>'
+    '<div id="header"><h1>服务器错误</h1></div><div id="content"><h2>404 - 找不到文件或目录。</h2>'
+    "<h3>您要查找的资源可能已被删除，已更改名称或者暂时不可用。</h3></div></body></html>",
+    "access error with a site suffix": "<html><head><title>访问出错 - 某某党建网</title></head><body>"
+    + PORTAL_CHROME.format(message='<div class="msg">访问出错，请检查您输入的网址是否正确。</div>')
+    + "</body></html>",
+    "web firewall": "<html><head><title>网站防火墙</title></head><body><h2>您的请求带有不合法参数，已被网站管理员设置拦截！</h2>"
+    "<p>可能原因：您提交的内容包含危险的攻击请求</p><p>如何解决：检查提交内容；如网站托管，请联系空间提供商</p></body></html>",
+}
+
+
+@pytest.mark.parametrize("html", ERROR_PAGES.values(), ids=ERROR_PAGES.keys())
+def test_an_error_page_served_with_200_is_other_with_no_body(html):
+    raw = html.encode("gb18030" if "gb2312" in html else "utf-8")
+    article = extract_page(FetchedPage(url="http://127.0.0.1/dj/2023/0512/1.html", body=raw))
+    assert (article.page_kind, article.body, article.images, article.keywords) == ("other", "", [], [])
+
+
+def test_an_error_message_in_a_plain_text_dump_is_other():
+    article = extract_text(
+        "首页 >> 党建动态\n\n页面不存在\n\n您访问的页面不存在或已被删除,3秒后自动返回首页。"
+    )
+    assert (article.page_kind, article.body) == ("other", "")
+
+
+SHORT_ARTICLES = {
+    "maintenance notice": (
+        "关于网站系统升级维护的通知",
+        "因服务器升级维护需要，本网站将于2023年6月3日20:00至24:00暂停访问，届时网站各栏目将无法浏览，"
+        "给您带来的不便敬请谅解，维护完成后将第一时间恢复服务。",
+    ),
+    "an error message quoted in a sentence": (
+        "某县开展政府网站内容专项检查",
+        "近日，某县对全县政府网站开展专项检查，发现部分栏目存在“页面不存在”、链接失效、信息更新不及时等问题，"
+        "已逐一反馈并督促相关单位限期整改到位。",
+    ),
+}
+
+
+@pytest.mark.parametrize(("title", "text"), SHORT_ARTICLES.values(), ids=SHORT_ARTICLES.keys())
+def test_a_short_article_about_errors_stays_an_article(title, text):
+    html = (
+        f"<html><head><title>{title}_某某党建网</title></head><body>"
+        + PORTAL_CHROME.format(
+            message=f'<div class="article"><h1>{title}</h1><div class="content"><p>{text}</p></div></div>'
+        )
+        + "</body></html>"
+    )
+    article = extract_page(FetchedPage(url="http://127.0.0.1/dj/2023/0601/1.html", body=html.encode()))
+    assert (article.page_kind, article.title, article.body) == (
+        "article",
+        title,
+        unicodedata.normalize("NFKC", text),
+    )
+
+
+@pytest.fixture
+def small_budget(monkeypatch):
+    """A page budget of 0.2 s, with every lazy load done first so that only the slowed stage can overrun it."""
+    extraction.warm_up()
+    extract_page(FetchedPage(url=None, body=party_page().encode("gb18030")))
+    monkeypatch.setitem(extraction.limits(), "time_budget_seconds", 0.2)
+
+
+def slowed_stage(monkeypatch, seconds: float) -> dict:
+    """trafilatura made to take `seconds`; what happened to it is recorded in the returned dict."""
+    seen = {"finished": False, "later_stages": 0}
+
+    def slow_trafilatura(*args, **kwargs):
+        time.sleep(seconds)
+        seen["finished"] = True
+        return ""
+
+    def later_stage(**kwargs):
+        seen["later_stages"] += 1
+        return DateGuess.none()
+
+    monkeypatch.setattr(extraction, "trafilatura_text", slow_trafilatura)
+    monkeypatch.setattr(extraction, "publication_date", later_stage)
+    return seen
+
+
+def test_the_time_budget_interrupts_a_slow_stage_in_the_main_thread(small_budget, monkeypatch):
+    assert threading.current_thread() is threading.main_thread()
+    seen = slowed_stage(monkeypatch, seconds=5)
+    handler = signal.getsignal(signal.SIGALRM)
+    with pytest.raises(ExtractionError, match="time budget exceeded"):
+        extract_page(FetchedPage(url=None, body=party_page().encode("gb18030")))
+    assert seen == {"finished": False, "later_stages": 0}  # cut in the middle of the stage, not after it
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) is handler
+
+
+def test_the_time_budget_stops_after_the_slow_stage_in_another_thread(small_budget, monkeypatch):
+    """Prefect runs tasks in threads, where no signal can interrupt: the stage ends, the next never starts."""
+    seen = slowed_stage(monkeypatch, seconds=0.4)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(extract_page, FetchedPage(url=None, body=party_page().encode("gb18030")))
+        with pytest.raises(ExtractionError, match=r"time budget exceeded \(0.2 s, at trafilatura\)"):
+            future.result()
+    assert seen == {"finished": True, "later_stages": 0}
+
+
+def test_a_page_within_its_budget_leaves_no_timer_behind():
+    handler = signal.getsignal(signal.SIGALRM)
+    article = extract_page(FetchedPage(url=None, body=party_page().encode("gb18030")))
+    assert article.page_kind == "article"
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) is handler
+
+
+def test_recall_mode_runs_only_when_the_page_shows_prose_precision_mode_left_out(monkeypatch):
+    passes: list[dict] = []
+
+    def precision_finds_nothing(tree, url, options=extraction.PRECISION):
+        passes.append(options)
+        return "\n".join(PARAGRAPHS) if options is extraction.RECALL else ""
+
+    monkeypatch.setattr(extraction, "trafilatura_text", precision_finds_nothing)
+    links = "".join(f'<li><a href="/n/{i}.html">社区党建工作动态第{i}期简报</a></li>' for i in range(40))
+    extract_page(FetchedPage(url=None, body=f"<html><body><ul>{links}</ul></body></html>".encode()))
+    assert passes == [extraction.PRECISION]
+    passes.clear()
+    prose = "".join(f"<div>{text}</div>" for text in PARAGRAPHS)
+    html = f"<html><body>{prose}<ul>{links}</ul></body></html>"
+    article = extract_page(FetchedPage(url=None, body=html.encode()))
+    assert passes == [extraction.PRECISION, extraction.RECALL]
+    assert PARAGRAPHS[0] in article.body

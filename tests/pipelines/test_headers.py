@@ -1,0 +1,136 @@
+"""Header and footer parsing on dump-style lines written for these tests."""
+
+from __future__ import annotations
+
+from pipelines import chrome, headers
+
+
+def lines(text: str) -> list[str]:
+    return chrome.normalize_lines(text)
+
+
+def test_byline_row_without_separators_is_split_at_each_label():
+    fields = headers.label_fields("作者:组织委员李明 来源:青干一班(第9期)发布时间:2021-03-02 09:30")
+    assert fields == [
+        ("authors", "作者", "组织委员李明"),
+        ("source", "来源", "青干一班(第9期)"),
+        ("date", "发布时间", "2021-03-02 09:30"),
+    ]
+
+
+def test_a_sentence_is_not_a_label_row():
+    assert headers.label_fields("会议指出,来源于群众的意见要认真对待,作者们也要多下基层。" * 3) is None
+    assert headers.label_fields("原文:这不是署名") is None
+
+
+def test_names_split_by_layout_spaces_are_joined():
+    assert headers.split_names("李 莹") == ["李莹"]
+    assert headers.split_names("刘孟秋 曹文玥") == ["刘孟秋", "曹文玥"]
+    assert headers.split_names("邓志强 易 松") == ["邓志强", "易松"]
+
+
+def test_breadcrumb_gives_the_last_section_before_the_title():
+    dump = lines("首页 >> 学习园地 >> 支部动态\n\n某支部开展读书活动\n\n正文第一段,内容充实。")
+    header, _ = headers.split_article(dump)
+    assert header.category == "支部动态"
+
+
+def test_numbered_breadcrumb_skips_the_detail_crumb():
+    dump = lines(
+        "1. 当前位置:\n  2. 首页\n  3. 组织建设\n  4. 详情\n\n某支部开展读书活动\n日期:2022-01-05\n正文。"
+    )
+    header, body = headers.split_article(dump)
+    assert (header.title, header.category, header.date_lines, body) == (
+        "某支部开展读书活动",
+        "组织建设",
+        ["日期:2022-01-05"],
+        ["正文。"],
+    )
+
+
+def test_breadcrumb_with_separators_on_lines_of_their_own():
+    dump = lines("当前位置:\n首页\n>\n党员教育\n>\n详情\n某支部开展读书活动\n正文第一段,内容充实。")
+    header, _ = headers.split_article(dump, title_hint="某支部开展读书活动")
+    assert header.category == "党员教育"
+
+
+def test_you_are_here_marker_variants():
+    for marker in ("您当前的位置:", "您所在的位置:", "当前的位置:"):
+        header, _ = headers.split_article(lines(f"{marker}首页 >> 临溪新闻\n某支部开展读书活动\n正文。"))
+        assert header.category == "临溪新闻", marker
+
+
+def test_date_in_brackets_is_a_date_line():
+    assert headers.is_date_line("(2020-01-21 11:12)")
+    assert not headers.is_date_line("(详见2020-01-21发布的通知全文及其附件说明)")
+
+
+def test_full_dump_metadata_and_clean_body():
+    dump = lines(
+        "首页 >> 新闻中心 >> 基层动态\n\n"
+        "同心聚力 共建家园\n\n"
+        "——某社区党委推进网格治理纪实\n\n"
+        "作者:王小川 来源:社区党委 发布时间:2022-06-01 10:00\n\n"
+        "摘要\n社区党委把网格作为服务群众的最小单元。\n\n"
+        "社区党委把网格作为服务群众的最小单元,划分了十二个网格。\n\n"
+        "网格员每天入户走访\n\n"
+        "群众的急事难事有了着落,满意度明显提升。(赵一鸣\n周\n洋)\n\n"
+        "图片:孙 丽\n 审核:钱 进\n\n"
+        "同心聚力 共建家园-某某党建网\n\n"
+        "关闭按钮\n分享  :\n热点文章推荐\n别的标题"
+    )
+    header, body = headers.split_article(dump)
+    assert header.title == "同心聚力 共建家园"
+    assert header.subtitle == "——某社区党委推进网格治理纪实"
+    assert header.authors == ["王小川", "赵一鸣", "周洋"]
+    assert header.source == "社区党委"
+    assert header.category == "基层动态"
+    assert header.site_name == "某某党建网"
+    assert header.editors == ["钱进"]
+    assert header.photographers == ["孙丽"]
+    assert header.summary == "社区党委把网格作为服务群众的最小单元。"
+    assert header.date_lines == ["发布时间:2022-06-01 10:00"]
+    assert body == [
+        "社区党委把网格作为服务群众的最小单元,划分了十二个网格。",
+        "网格员每天入户走访",
+        "群众的急事难事有了着落,满意度明显提升。",
+    ]
+
+
+def test_repeated_title_lines_leave_the_body():
+    dump = lines("学习心得汇编\n第一篇的内容写在这里。\n学习心得汇编\n第二篇的内容写在这里。")
+    header, body = headers.split_article(dump)
+    assert header.title == "学习心得汇编"
+    assert body == ["第一篇的内容写在这里。", "第二篇的内容写在这里。"]
+
+
+def test_closing_bracket_that_is_not_a_byline_stays():
+    dump = lines("标题一行\n正文说明了会议的安排。(详见附件)")
+    _, body = headers.split_article(dump)
+    assert body == ["正文说明了会议的安排。(详见附件)"]
+
+
+def test_reporter_lines_and_dateline_bylines_name_authors():
+    dump = lines(
+        "标题在这里\n"
+        "本报记者 王建 李 明\n"
+        "据新华社北京电(记者 赵小刚)某部门近日召开工作会议,部署下一阶段重点任务。\n"
+        "会议要求各单位抓好落实。(评论员 孙强)"
+    )
+    header, body = headers.split_article(dump)
+    assert header.authors == ["王建", "李明", "赵小刚", "孙强"]
+    assert body[0].startswith("据新华社北京电(记者 赵小刚)")
+    assert body[-1].endswith("(评论员 孙强)")
+
+
+def test_editor_name_on_the_line_after_its_label():
+    header, body = headers.split_article(lines("标题在这里\n正文一段。\n[责任编辑:\n焦 鹏\n]"))
+    assert header.editors == ["焦鹏"]
+    assert body == ["正文一段。"]
+
+
+def test_short_source_line_is_not_a_subtitle_and_a_date_leaves_the_source():
+    header, _ = headers.split_article(lines("标题在这里\n新华社\n来源:人民日报2024-05-13 08:49\n正文。"))
+    assert header.subtitle is None
+    assert header.source == "人民日报"
+    assert header.date_lines == ["2024-05-13 08:49"]
