@@ -266,10 +266,9 @@ def crawl_error(summary: dict) -> str | None:
 
 def frontier_url(config, override: str | None = None) -> str | None:
     """The Redis URL of the shared frontier: the command line's, else the site's, else the pipeline's."""
-    from crawlers.site_config import is_frontier_url
-    from pipelines.config import settings
+    from pipelines.config import is_frontier_url, settings
 
-    url = override or config.frontier or (settings().get("crawl") or {}).get("frontier")
+    url = override or config.frontier or settings().crawl.frontier
     if url and not is_frontier_url(url):
         raise ConfigError(f"frontier: not a Redis URL (redis://host:port/db): {url!r}")
     return url or None

@@ -10,17 +10,10 @@ import codecs
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import available_timezones
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from pipelines.config import ConfigError, load_yaml
-
-FRONTIER_SCHEMES = ("redis", "rediss", "unix")
-
-
-def is_frontier_url(url: str) -> bool:
-    return urlsplit(url).scheme in FRONTIER_SCHEMES
+from pipelines.config import ConfigError, check_timezone, is_frontier_url, load_model
 
 
 class SiteConfig(BaseModel):
@@ -74,12 +67,7 @@ class SiteConfig(BaseModel):
             raise ValueError(f"not a Redis URL (redis://host:port/db): {url!r}")
         return url
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, zone: str) -> str:
-        if zone not in available_timezones():
-            raise ValueError(f"unknown time zone {zone!r}")
-        return zone
+    _known_zone = field_validator("timezone")(check_timezone)
 
     @field_validator("encoding")
     @classmethod
@@ -93,13 +81,7 @@ class SiteConfig(BaseModel):
 
 
 def load_site_config(path: Path) -> SiteConfig:
-    data = load_yaml(Path(path))
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of keys, got {type(data).__name__}")
-    try:
-        return SiteConfig.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(f"{path}: {_describe(exc)}") from exc
+    return load_model(SiteConfig, path)
 
 
 def load_site_configs(directory: Path) -> list[SiteConfig]:
@@ -111,12 +93,3 @@ def load_site_configs(directory: Path) -> list[SiteConfig]:
         raise ConfigError(f"{directory}: name: used by more than one file: {', '.join(duplicates)}")
     return sorted(configs, key=lambda config: config.name)
 
-
-def _describe(exc: ValidationError) -> str:
-    """pydantic's errors as `key: message` lines, in the words a YAML author uses."""
-    lines = []
-    for error in exc.errors():
-        key = ".".join(str(part) for part in error["loc"]) or "(top level)"
-        message = {"missing": "field required", "extra_forbidden": "unknown key"}.get(error["type"], error["msg"])
-        lines.append(f"{key}: {message}")
-    return "; ".join(lines)

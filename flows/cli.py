@@ -24,6 +24,14 @@ app = typer.Typer(
     help="dangjian: crawl, clean and store Chinese party-building (党建) news.",
 )
 
+@app.callback()
+def _check_settings() -> None:
+    """A mistake in config/settings.yaml stops every command before it starts, naming the file and the key."""
+    from pipelines.config import settings
+
+    settings()
+
+
 DbOption = Annotated[
     str | None,
     typer.Option("--db", help="Database URL (default: $DANGJIAN_DB_URL, else SQLite in the data directory)."),
@@ -310,7 +318,7 @@ def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime) and value.tzinfo:
-        return value.astimezone(ZoneInfo(settings().get("timezone", "Asia/Shanghai"))).strftime("%Y-%m-%d %H:%M")
+        return value.astimezone(ZoneInfo(settings().timezone)).strftime("%Y-%m-%d %H:%M")
     return str(value)
 
 
@@ -469,10 +477,10 @@ def serve(quiet: QuietOption = False) -> None:
     _prepare_prefect(quiet)
     from prefect import serve as prefect_serve
 
-    from flows.schedule import nightly_deployment, schedule_settings
+    from flows.schedule import nightly_deployment, nightly_schedule
 
-    schedule = schedule_settings()
-    typer.echo(f"serving the nightly crawl on cron '{schedule['cron']}' ({schedule['timezone']}); Ctrl-C stops")
+    schedule = nightly_schedule()
+    typer.echo(f"serving the nightly crawl on cron '{schedule.cron}' ({schedule.timezone}); Ctrl-C stops")
     prefect_serve(nightly_deployment())
 
 

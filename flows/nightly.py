@@ -43,9 +43,8 @@ class SiteReport:
     crawl: dict = field(default_factory=dict)
 
 
-def flow_settings() -> dict:
-    defaults = {"concurrency": 2, "crawl_retries": 1, "crawl_retry_delay_seconds": 60, "crawl_timeout_seconds": 3600}
-    return defaults | (config.settings().get("flows") or {})
+def flow_settings() -> config.FlowSettings:
+    return config.settings().flows
 
 
 def _known_urls_file(store: Store, site: str) -> Path:
@@ -68,7 +67,7 @@ def crawl_task(site: SiteConfig, config_path: Path, mode: str, since: date | Non
         until=until,
         known_urls_file=known_urls_file,
         jobdir=config.data_dir() / "jobs" / f"{site.name}-{mode}",
-        timeout=settings["crawl_timeout_seconds"],
+        timeout=settings.crawl_timeout_seconds,
         # With a shared Redis frontier, a retry of this flow run rejoins the same job instead of a fresh one.
         frontier_run=flow_run.get_id(),
     )
@@ -100,7 +99,7 @@ def site_pipeline(site: SiteConfig, config_path: Path, mode: str, since: date | 
     started = time.monotonic()
     report = SiteReport(site=site.name)
     settings = flow_settings()
-    retries, delay = settings["crawl_retries"], settings["crawl_retry_delay_seconds"]
+    retries, delay = settings.crawl_retries, settings.crawl_retry_delay_seconds
     # Back off: a site that is down for a minute is often still down a minute later.
     crawl = crawl_task.with_options(retries=retries, retry_delay_seconds=[delay * 2**n for n in range(retries)])
     store = run_id = None
@@ -170,4 +169,4 @@ def backfill(config_paths: list[Path], since: date, until: date | None = None) -
 
 def with_configured_runner(flow_obj):
     """The flow with its site concurrency taken from config/settings.yaml at call time, not import time."""
-    return flow_obj.with_options(task_runner=ThreadPoolTaskRunner(max_workers=flow_settings()["concurrency"]))
+    return flow_obj.with_options(task_runner=ThreadPoolTaskRunner(max_workers=flow_settings().concurrency))

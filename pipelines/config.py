@@ -11,11 +11,16 @@ from __future__ import annotations
 import os
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
+from zoneinfo import available_timezones
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+FRONTIER_SCHEMES = ("redis", "rediss", "unix")
+Model = TypeVar("Model", bound=BaseModel)
 
 REPO_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 
@@ -57,7 +62,7 @@ def archive_dir() -> Path:
 
 def _configured_archive() -> Path | str | None:
     """`DANGJIAN_ARCHIVE_URL`, else `archive: url:` in settings.yaml: a local Path, a remote URL, or None."""
-    configured = os.environ.get("DANGJIAN_ARCHIVE_URL") or (settings().get("archive") or {}).get("url")
+    configured = os.environ.get("DANGJIAN_ARCHIVE_URL") or settings().archive.url
     if not configured:
         return None
     parts = urlsplit(configured)
@@ -91,7 +96,94 @@ def rules(name: str) -> Any:
     return load_yaml(config_dir() / "rules" / f"{name}.yaml")
 
 
+def describe_validation_error(exc: ValidationError) -> str:
+    """pydantic's errors as `key: message` pairs, in the words a YAML author uses."""
+    lines = []
+    for error in exc.errors():
+        key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+        message = {"missing": "field required", "extra_forbidden": "unknown key"}.get(error["type"], error["msg"])
+        lines.append(f"{key}: {message}")
+    return "; ".join(lines)
+
+
+def load_model(model: type[Model], path: Path, *, empty_ok: bool = False) -> Model:
+    """The YAML mapping at `path` validated as `model`; every problem is a ConfigError naming the file and key."""
+    data = load_yaml(Path(path))
+    if data is None and empty_ok:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of keys, got {type(data).__name__}")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {describe_validation_error(exc)}") from exc
+
+
+def is_frontier_url(url: str) -> bool:
+    return urlsplit(url).scheme in FRONTIER_SCHEMES
+
+
+def check_timezone(zone: str) -> str:
+    if zone not in available_timezones():
+        raise ValueError(f"unknown time zone {zone!r}")
+    return zone
+
+
+class _Section(BaseModel):
+    """A block of settings.yaml: unknown keys are typos, and a block left empty (`archive:`) means defaults."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ScheduleSettings(_Section):
+    cron: str = "0 2 * * *"
+    timezone: str | None = None  # None: the pipeline's `timezone`
+
+    _known_zone = field_validator("timezone")(lambda zone: zone and check_timezone(zone))
+
+
+class FlowSettings(_Section):
+    concurrency: int = Field(default=2, ge=1, le=64)  # sites crawled at once
+    crawl_retries: int = Field(default=1, ge=0)
+    crawl_retry_delay_seconds: float = Field(default=60, ge=0)  # doubles with each retry
+    crawl_timeout_seconds: float = Field(default=3600, gt=0)
+
+
+class CrawlSettings(_Section):
+    frontier: str | None = None  # a Redis URL shared by every crawl; absent: each crawl schedules locally
+
+    @field_validator("frontier")
+    @classmethod
+    def _redis_url(cls, url: str | None) -> str | None:
+        if url is not None and not is_frontier_url(url):
+            raise ValueError(f"not a Redis URL (redis://host:port/db): {url!r}")
+        return url
+
+
+class ArchiveSettings(_Section):
+    url: str | None = None  # a path or fsspec URL; absent: <data dir>/archive
+
+
+class Settings(_Section):
+    timezone: str = "Asia/Shanghai"  # how dates are shown and days are cut (runs at 23:59 vs 00:01)
+    schedule: ScheduleSettings = ScheduleSettings()
+    flows: FlowSettings = FlowSettings()
+    crawl: CrawlSettings = CrawlSettings()
+    archive: ArchiveSettings = ArchiveSettings()
+
+    _known_zone = field_validator("timezone")(check_timezone)
+
+    @field_validator("schedule", "flows", "crawl", "archive", mode="before")
+    @classmethod
+    def _empty_block_is_defaults(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+    @property
+    def schedule_timezone(self) -> str:
+        return self.schedule.timezone or self.timezone
+
+
 @cache
-def settings() -> dict[str, Any]:
-    """Pipeline-wide settings from config/settings.yaml (schedule, thresholds, limits)."""
-    return load_yaml(config_dir() / "settings.yaml") or {}
+def settings() -> Settings:
+    """Pipeline-wide settings from config/settings.yaml, validated once per process."""
+    return load_model(Settings, config_dir() / "settings.yaml", empty_ok=True)

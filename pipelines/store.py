@@ -112,7 +112,7 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def _display_timezone() -> str:
-    return config.settings().get("timezone") or records.DEFAULT_TIMEZONE
+    return config.settings().timezone
 
 
 def _day_start(day: date) -> datetime:

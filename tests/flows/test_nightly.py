@@ -26,7 +26,7 @@ def fast_retries(monkeypatch):
     from flows import nightly
 
     original = nightly.flow_settings
-    monkeypatch.setattr(nightly, "flow_settings", lambda: original() | {"crawl_retry_delay_seconds": 0})
+    monkeypatch.setattr(nightly, "flow_settings", lambda: original().model_copy(update={"crawl_retry_delay_seconds": 0}))
 
 
 def _closed_port() -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -160,6 +161,59 @@ def test_the_cli_exits_2_naming_the_file_and_every_bad_key(tmp_path):
                            capture_output=True, text=True, cwd=REPO, timeout=120)
     assert child.returncode == 2
     assert str(path) in child.stderr and "concurrency" in child.stderr and "retries: unknown key" in child.stderr
+
+
+@pytest.fixture
+def settings_file(tmp_path, monkeypatch):
+    """A private config dir whose settings.yaml each test writes; the cached settings are dropped around it."""
+    from pipelines import config
+
+    config_dir = tmp_path / "config"
+    shutil.copytree(REPO / "config", config_dir)
+    monkeypatch.setenv("DANGJIAN_CONFIG_DIR", str(config_dir))
+    config.settings.cache_clear()
+    yield config_dir / "settings.yaml"
+    config.settings.cache_clear()
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("flows:\n  concurrency: many\n", "flows.concurrency"),
+    ("flows:\n  concurency: 2\n", "flows.concurency: unknown key"),
+    ("flows:\n  crawl_retries: -1\n", "flows.crawl_retries"),
+    ("schedul:\n  cron: '0 2 * * *'\n", "schedul: unknown key"),
+    ("schedule:\n  timezone: Mars/Olympus\n", "schedule.timezone"),
+    ("timezone: 8\n", "timezone"),
+    ("crawl:\n  frontier: http://127.0.0.1:6379/0\n", "crawl.frontier"),
+    ("archive: s3://bucket\n", "archive"),
+    ("- just\n- a list\n", "expected a mapping"),
+])
+def test_a_bad_settings_file_names_the_file_and_the_key(settings_file, text, key):
+    from pipelines.config import settings
+
+    settings_file.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        settings()
+    assert str(raised.value).startswith(f"{settings_file}: ") and key in str(raised.value)
+
+
+def test_empty_settings_and_empty_blocks_mean_the_documented_defaults(settings_file):
+    from pipelines.config import settings
+
+    settings_file.write_text("# nothing set\narchive:\nflows:\n  concurrency: 3\n", encoding="utf-8")
+    loaded = settings()
+    assert (loaded.flows.concurrency, loaded.flows.crawl_retries, loaded.archive.url) == (3, 1, None)
+    assert (loaded.schedule.cron, loaded.schedule_timezone) == ("0 2 * * *", "Asia/Shanghai")
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("flows:\n  concurrency: 0\n", "flows.concurrency"),
+    ("schedule:\n  cron: every night\n", "schedule.cron"),
+])
+def test_the_cli_refuses_bad_settings_with_exit_2(settings_file, text, key):
+    settings_file.write_text(text, encoding="utf-8")
+    child = subprocess.run([DANGJIAN, "serve"], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert child.returncode == 2, child.stderr
+    assert str(settings_file) in child.stderr and key in child.stderr
 
 
 # --- injection ------------------------------------------------------------------------------------------------
