@@ -72,6 +72,11 @@ class HeaderRules:
     max_names_line: int
     date_line: re.Pattern
     summary_labels: frozenset[str]
+    name_with_original: re.Pattern
+    posted_by: tuple[re.Pattern, ...]
+    posted_line_max: int
+    surnames: frozenset[str]
+    compound_surnames: tuple[str, ...]
 
 
 @cache
@@ -114,6 +119,11 @@ def header_rules() -> HeaderRules:
         date_line=re.compile(rf"(?:{raw['date_value']}).{{0,{int(raw['date_line_extra'])}}}"),
         max_names_line=int(raw["max_names_line"]),
         summary_labels=frozenset(raw["labels"]["summary"]),
+        name_with_original=re.compile(raw["name_with_original"]),
+        posted_by=tuple(map(re.compile, raw["posted_by"])),
+        posted_line_max=int(raw["posted_line_max"]),
+        surnames=frozenset(raw["surnames"]),
+        compound_surnames=tuple(raw["compound_surnames"]),
     )
 
 
@@ -135,6 +145,8 @@ def trim_value(value: str) -> str:
 def split_names(value: str) -> list[str]:
     """`李 莹` -> [李莹]; `刘孟秋 曹文玥` -> [刘孟秋, 曹文玥]: single characters are layout-split names."""
     r = header_rules()
+    if r.name_with_original.fullmatch(value.strip()):
+        return [value.strip()]
     names: list[str] = []
     pending = ""
     for token in r.name_separators.split(value):
@@ -188,6 +200,25 @@ def names_only(line: str) -> list[str] | None:
         return None
     names = split_names(line)
     return names if names and all(CJK_NAME.fullmatch(name) and len(name) >= 2 for name in names) else None
+
+
+def bare_byline(line: str) -> bool:
+    """A line of nothing but people's names (`胡平`, `李 莹 王平`, `欧阳海燕`): a surname and one or two more
+    characters, or a compound surname and up to two."""
+    names = names_only(line)
+    r = header_rules()
+    return bool(names) and all(
+        (len(name) <= 3 and name[0] in r.surnames) or (len(name) <= 4 and name.startswith(r.compound_surnames))
+        for name in names)
+
+
+def posted_by(line: str) -> str | None:
+    """The poster a forum or blog credit names (`本贴由大卫于2005年…发表`, `由某某张贴 @ 2005-03-21`)."""
+    for pattern in header_rules().posted_by:
+        match = pattern.search(line)
+        if match:
+            return match["names"]
+    return None
 
 
 def reporter_names(line: str) -> str | None:
@@ -318,6 +349,12 @@ def read_header(lines: list[str], start: int, header: Header, *, after_title: bo
     if after_title and index < len(lines) and is_subtitle(lines, index, header.title or ""):
         header.subtitle = lines[index]
         index += 1
+    if after_title and index < len(lines) and bare_byline(lines[index]):
+        header.add("authors", lines[index])
+        index += 1
+        if not header.subtitle and index < len(lines) and is_subtitle(lines, index, header.title or ""):
+            header.subtitle = lines[index]
+            index += 1
     pending = None
     while index < len(lines):
         line = lines[index]
@@ -365,6 +402,11 @@ def read_footer(lines: list[str], header: Header) -> list[str]:
         dateline = header_rules().dateline_byline.search(line)
         if dateline:
             header.add("authors", dateline["names"])
+        poster = posted_by(line)
+        if poster:
+            header.add("authors", poster)
+            if len(line) <= header_rules().posted_line_max:
+                continue
         if is_date_line(line):
             header.date_lines.append(line)
             continue
@@ -405,9 +447,13 @@ def split_article(lines: list[str], *, title_hint: str | None = None) -> tuple[H
     """Metadata from the header/footer lines and the body lines between them (chrome removed)."""
     header = Header(title=title_hint)
     title_index = find_title(lines, title_hint)
+    visible_title = None
+    if title_index is None and len(lines) > 1 and could_be_title(lines[0]) and bare_byline(lines[1]):
+        title_index = 0  # the declared title is not on the page, but a headline over a byline is
+        visible_title = lines[0]
     start, lead = 0, []
     if title_index is not None:
-        header.title = title_hint or lines[title_index]
+        header.title = visible_title or title_hint or lines[title_index]
         header.category = category_before(lines, title_index)
         start = title_index + 1
         # a layout that prints the headline after the text: paragraphs above it are still the article

@@ -134,3 +134,39 @@ def test_short_source_line_is_not_a_subtitle_and_a_date_leaves_the_source():
     assert header.subtitle is None
     assert header.source == "人民日报"
     assert header.date_lines == ["2024-05-13 08:49"]
+
+
+def test_a_line_of_names_under_the_headline_is_its_byline():
+    dump = lines("论基层党组织的组织力\n\n欧阳海燕 李 莹\n\n——学习体会之二\n\n组织力是基层党组织的生命力,这是本文要讨论的问题。")
+    header, body = headers.split_article(dump)
+    assert (header.title, header.authors, header.subtitle) == ("论基层党组织的组织力", ["欧阳海燕", "李莹"], "——学习体会之二")
+    assert body == ["组织力是基层党组织的生命力,这是本文要讨论的问题。"]
+
+
+def test_a_short_line_under_the_headline_that_is_no_name_stays_in_the_body():
+    for second in ("通知", "宗门流派", "党建", "江苏"):
+        header, body = headers.split_article(lines(f"某支部开展读书活动\n\n{second}\n\n正文第一段,内容充实。"))
+        assert header.authors == [] and body[0] == second
+
+
+def test_a_headline_over_a_byline_wins_over_a_declared_title_the_page_does_not_show():
+    header, _ = headers.split_article(lines("学习笔记一则\n\n周文静\n\n正文第一段,内容充实。"), title_hint="显示页面")
+    assert (header.title, header.authors) == ("学习笔记一则", ["周文静"])
+
+
+def test_forum_posts_credit_their_poster_but_not_the_last_editor():
+    header, _ = headers.split_article(lines(
+        "某帖标题\n\n正文第一段,内容充实。\n\n本贴由青山客于2006年3月1日10:00:00在〖某论坛〗发表"))
+    assert header.authors == ["青山客"]
+    header, _ = headers.split_article(lines("某帖标题\n\n正文第一段,内容充实。\n\n本帖最后由 青山客 于 2006-3-1 10:00 编辑"))
+    assert header.authors == []
+
+
+def test_a_name_with_its_original_in_brackets_is_one_person():
+    assert headers.split_names("孙丽君 (Lijun Sun)") == ["孙丽君 (Lijun Sun)"]
+    assert headers.split_names("孙丽君 王建国") == ["孙丽君", "王建国"]
+
+
+def test_a_blog_credit_line_names_the_poster_and_leaves_the_body():
+    header, body = headers.split_article(lines("某篇博文\n\n正文第一段,内容充实。\n\n由青山客张贴 @ 2005-03-21 01:20:44 (359)"))
+    assert (header.authors, body) == (["青山客"], ["正文第一段,内容充实。"])
