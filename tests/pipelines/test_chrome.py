@@ -45,6 +45,11 @@ def test_normalize_lines_drops_blank_lines_and_rejoins_a_byline_broken_over_line
         "查看原文",
         "附件:关于开展主题党日活动的通知.doc",
         "【附件下载】2. 报名表.XLSX",
+        "凡本网注明“来源:某某日报”的作品,均转载自其它媒体,转载目的在于传递更多信息,并不代表本网赞同其观点和对其真实性负责。",
+        "声明:本文仅代表作者个人观点,与本网无关。",
+        "特别声明:以上内容为自媒体平台用户上传并发布,本平台仅提供信息存储服务。",
+        "Notice: The content above is uploaded and posted by a user of a self-media platform, which only provides "
+        "information storage services.",
     ],
 )
 def test_chrome_lines_are_recognised(line):
@@ -60,6 +65,7 @@ def test_chrome_lines_are_recognised(line):
         "详情请见学院网站的通知,报名截止时间为本月底。",
         "附件:参会人员名单",
         "位置偏远的村落也通上了网络。",
+        "与会同志表示,这些观点代表了基层党员的普遍心声,要转载到支部学习材料中传递更多信息。",
     ],
 )
 def test_article_lines_are_kept(line):
