@@ -293,6 +293,30 @@ def stats(db: DbOption = None, as_json: JsonOption = False) -> None:
     _print_table("articles per site", rows)
 
 
+@app.command()
+def reindex(db: DbOption = None, quiet: QuietOption = False, as_json: JsonOption = False) -> None:
+    """Rebuild the near-duplicate index and the stories of every stored article after
+    config/rules/dedup.yaml changed (shingles, permutations, bands, seed, min_chars, ignore_patterns).
+
+    Loads refuse to run against an index built with other settings, and say so, until this has run.
+    Safe to interrupt and run again. Example: [bold]dangjian reindex[/bold]
+    """
+    from flows import progress
+    from pipelines.store import Store
+
+    _use_db(db)
+    store = Store()
+    with progress.shown(_show_progress(quiet, as_json)):
+        result = store.reindex(
+            on_batch=lambda done, total: progress.report("all articles", "reindexing", done=done, total=total))
+    counts = {"articles": result.stories + result.duplicates, "stories": result.stories,
+              "duplicates": result.duplicates}
+    if as_json:
+        _print_json(counts)
+    elif not quiet:
+        _print_table("reindex", [counts])
+
+
 def _print_table(title: str, rows: list[dict]) -> None:
     from rich.console import Console
     from rich.table import Table

@@ -14,6 +14,7 @@ is checked with one indexed lookup and no rebuild. `cluster_batch` holds the dec
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -52,6 +53,17 @@ class DedupRules:
     @property
     def rows(self) -> int:
         return self.num_perm // self.bands
+
+    @property
+    def index_key(self) -> dict:
+        """The parameters every stored hash, signature and bucket depends on (the threshold is applied when
+        matching, so it may change freely)."""
+        return {"shingle": self.shingle, "shingle_size": self.shingle_size, "num_perm": self.num_perm,
+                "bands": self.bands, "min_chars": self.min_chars, "seed": self.seed,
+                "ignore_patterns": [pattern.pattern for pattern in self.ignore_patterns]}
+
+    def index_key_json(self) -> str:
+        return json.dumps(self.index_key, ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_mapping(cls, data: dict) -> DedupRules:

@@ -188,6 +188,17 @@ class LshBucket(Base):
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
 
 
+class IndexState(Base):
+    """What a derived index was built with (`dedup`: the dedup.yaml parameters behind every stored hash,
+    signature and bucket), so a load never mixes fingerprints of two settings."""
+
+    __tablename__ = "index_state"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+
+
 class ArticleSearch(Base):
     """jieba-segmented text that the full-text index (FTS5 / tsvector GIN) is built on."""
 

@@ -47,6 +47,7 @@ from pipelines.models import (
     ClusterMember,
     CrawlRun,
     Fetch,
+    IndexState,
     LshBucket,
     Site,
     UTCDateTime,
@@ -77,6 +78,8 @@ T = TypeVar("T")
 # found a story. SQLite needs none: BEGIN IMMEDIATE already admits one writer at a time.
 MIGRATION_LOCK = 4242
 LOAD_LOCK = 4243
+DEDUP_INDEX = "dedup"  # IndexState row of the near-duplicate index
+REBUILDING = "rebuilding"  # its value while `reindex` runs: loads wait for the rebuilt index
 
 
 class StoreBusyError(RuntimeError):
@@ -85,6 +88,10 @@ class StoreBusyError(RuntimeError):
 
 class StoreUnavailableError(RuntimeError):
     """The database could not be reached or opened through every retry; the raw archive still holds the pages."""
+
+
+class DedupIndexStaleError(config.ConfigError):
+    """config/rules/dedup.yaml no longer matches the stored near-duplicate index; `dangjian reindex` rebuilds it."""
 
 
 @dataclass
@@ -482,8 +489,8 @@ class Store:
     def _load_batch(self, session: Session, batch: dict[str, records.Article], site: str,
                     rules: dedup.DedupRules) -> LoadResult:
         now, result = _now(), LoadResult()
-        if self.dialect == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOAD_LOCK})
+        self._serialize_loads(session)
+        self._check_dedup_index(session, rules)
         site_id = self._site_id(session, site)
         existing = {row.canonical_url: row for chunk in _chunks(batch, IN_CHUNK)
                     for row in session.scalars(select(Article).where(Article.canonical_url.in_(chunk)))}
@@ -522,6 +529,72 @@ class Store:
         touched |= self._cluster(session, refingerprint, prints, rules, result)
         self._choose_canonical(session, touched)
         self._index_search(session, [*refingerprint, *retitled])
+        return result
+
+    def _serialize_loads(self, session: Session) -> None:
+        if self.dialect == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOAD_LOCK})
+
+    def _check_dedup_index(self, session: Session, rules: dedup.DedupRules, *, claim: bool = True) -> None:
+        """Refuse to match fingerprints made with other dedup.yaml parameters than the stored ones: they would
+        never match, and every syndicated copy would silently become a story of its own. With `claim`, an index
+        without a record (the first load, or a database older than the index_state table) is recorded as built
+        with the current parameters."""
+        wanted = rules.index_key_json()
+        state = session.get(IndexState, DEDUP_INDEX)
+        if state is None:
+            if claim:
+                session.add(IndexState(name=DEDUP_INDEX, value=wanted, updated_at=_now()))
+                session.flush()
+        elif state.value == REBUILDING:
+            raise DedupIndexStaleError(f"{self._where()}: `dangjian reindex` has not finished rebuilding the "
+                                       "near-duplicate index; run it to the end, then load (nothing was loaded)")
+        elif state.value != wanted:
+            stored = json.loads(state.value)
+            changed = ", ".join(f"{key} {stored.get(key)!r} → {value!r}" for key, value in rules.index_key.items()
+                                if stored.get(key) != value)
+            raise DedupIndexStaleError(
+                f"{self._where()}: config/rules/dedup.yaml changed since the near-duplicate index was built "
+                f"({changed}); run `dangjian reindex` to rebuild it with the new settings (nothing was loaded)")
+
+    def _where(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def reindex(self, on_batch: Callable[[int, int], None] | None = None) -> LoadResult:
+        """Rebuild hashes, signatures, buckets and stories of every stored article with the current dedup.yaml,
+        in load order; `on_batch(done, total)` hears progress.
+
+        Loads refuse to run until it finishes (the index is marked as rebuilding first), and an interrupted
+        rebuild is simply run again: it starts from scratch.
+        """
+        rules = dedup.load_rules()
+
+        def clear(session: Session) -> list[int]:
+            self._serialize_loads(session)
+            session.merge(IndexState(name=DEDUP_INDEX, value=REBUILDING, updated_at=_now()))
+            session.execute(delete(LshBucket))
+            session.execute(delete(ClusterMember))
+            session.execute(delete(Cluster))
+            return list(session.scalars(select(Article.id).order_by(Article.id)))
+
+        def rebuild(session: Session, ids: list[int]) -> LoadResult:
+            self._serialize_loads(session)
+            result = LoadResult()
+            rows = list(session.scalars(select(Article).where(Article.id.in_(ids)).order_by(Article.id)))
+            prints = [_fingerprint(row, rules) for row in rows]
+            session.flush()
+            self._choose_canonical(session, self._cluster(session, rows, prints, rules, result))
+            return result
+
+        ids = self._write(clear)
+        result = LoadResult()
+        for done, chunk in enumerate(_chunks(ids, BATCH_SIZE), start=1):
+            result += self._write(lambda session, chunk=chunk: rebuild(session, chunk))
+            self._refresh_statistics(len(chunk))
+            if on_batch:
+                on_batch(min(done * BATCH_SIZE, len(ids)), len(ids))
+        self._write(lambda session: session.merge(
+            IndexState(name=DEDUP_INDEX, value=rules.index_key_json(), updated_at=_now())))
         return result
 
     def _record_urls(self, session: Session, rows: list[tuple[Article, records.Article]], now: datetime) -> None:
@@ -590,8 +663,10 @@ class Store:
 
     def check(self, body: str) -> dedup.Assignment:
         """Which stored story a body would join, without storing it (kind "founder": a new story)."""
+        rules = dedup.load_rules()
         with self._read() as session:
-            return dedup.cluster_batch([dedup.fingerprint(body)], _TableIndex(session))[0]
+            self._check_dedup_index(session, rules, claim=False)
+            return dedup.cluster_batch([dedup.fingerprint(body, rules)], _TableIndex(session), rules)[0]
 
     def known_urls(self, site: str) -> set[str]:
         """Canonical URLs of the site's stored articles, and every other URL they were seen at."""

@@ -72,7 +72,7 @@ def test_extract_spreads_many_files_over_processes_keeping_input_order(tmp_path)
 
 
 @pytest.mark.parametrize("command", ["extract", "crawl", "backfill", "reprocess", "ingest-text", "export",
-                                     "search", "stats", "sites", "serve", "demo"])
+                                     "search", "stats", "sites", "serve", "demo", "reindex"])
 def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.returncode == 0, result.stderr
@@ -149,6 +149,17 @@ def test_ingest_text_loads_a_dump_once_and_export_writes_it(tmp_path, data_dir):
     assert row["published_at"] == "2023-05-20T15:40:00+08:00"
     assert row["source"] == "机关党委" and "张华" in row["editors"]
     assert row["body"].startswith("五月二十日下午") and "分享到" not in row["body"]
+
+
+def test_reindex_rebuilds_the_stories_and_reports_them(tmp_path, data_dir):
+    dump = tmp_path / "dump.txt"
+    dump.write_text(TEXT_DUMP, encoding="utf-8")
+    assert run("ingest-text", "--quiet", str(dump)).returncode == 0
+
+    result = run("reindex", "--json")
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"articles": 1, "stories": 1, "duplicates": 0}
 
 
 def test_an_unreachable_database_is_one_clear_line_and_exit_1():

@@ -15,10 +15,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, func, select, text
 
+from pipelines import dedup
 from pipelines import store as store_module
 from pipelines.models import Base
 from pipelines.records import Article, FetchedPage, Image
-from pipelines.store import Store, StoreBusyError
+from pipelines.store import DedupIndexStaleError, Store, StoreBusyError
 from tests.pipelines import syndication
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -121,6 +122,62 @@ def test_sites_loading_copies_of_the_same_stories_at_once_still_found_each_story
     assert sum(load.stories for load in loads) == len(originals)
     assert sum(load.duplicates for load in loads) == 2 * len(originals)
     assert len(list(Store(db_url).export_rows())) == len(originals)
+
+
+def _two_stories_with_copies(db: Store) -> list[str]:
+    original, other = stories(2, seed=11)
+    copies = syndication.copies_of(original.body, random.Random(2), count=2)
+    db.load([article("http://county.test/1", original.body), article("http://county.test/2", other.body)],
+            site="county")
+    db.load([article(f"http://city.test/{i}", copy) for i, copy in enumerate(copies)], site="city")
+    return copies
+
+
+def test_a_changed_dedup_setting_stops_loads_until_reindex_rebuilds_the_stories(db_url, monkeypatch):
+    db = Store(db_url)
+    copies = _two_stories_with_copies(db)
+    before = table_counts(db_url)
+    changed = dataclasses.replace(dedup.load_rules(), shingle_size=4)
+    monkeypatch.setattr(dedup, "load_rules", lambda: changed)
+
+    with pytest.raises(DedupIndexStaleError, match=r"shingle_size 5 → 4.*dangjian reindex"):
+        db.load([article("http://town.test/1", copies[0])], site="town")
+    with pytest.raises(DedupIndexStaleError):
+        db.check(copies[0])
+    assert table_counts(db_url) == before
+
+    rebuilt = db.reindex()
+    assert (rebuilt.stories, rebuilt.duplicates) == (2, 2)
+    assert db.check(copies[1]).kind == "exact"
+    joined = db.load([article("http://town.test/1", copies[0] + "\n（完）")], site="town")
+    assert (joined.new, joined.duplicates, joined.stories) == (1, 1, 0)
+    assert len(list(db.export_rows())) == 2
+
+
+def test_an_interrupted_reindex_keeps_loads_out_until_it_is_run_again(db_url, monkeypatch):
+    db = Store(db_url)
+    copies = _two_stories_with_copies(db)
+
+    def fail(*_args):
+        raise RuntimeError("killed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Store, "_choose_canonical", fail)
+        with pytest.raises(RuntimeError, match="killed"):
+            db.reindex()
+    with pytest.raises(DedupIndexStaleError, match="has not finished"):
+        db.load([article("http://town.test/1", copies[0])], site="town")
+
+    assert (db.reindex().stories, len(list(db.export_rows()))) == (2, 2)
+    assert db.load([article("http://town.test/1", copies[0])], site="town").duplicates == 1
+
+
+def test_a_new_threshold_needs_no_reindex(db_url, monkeypatch):
+    db = Store(db_url)
+    copies = _two_stories_with_copies(db)
+    stricter = dataclasses.replace(dedup.load_rules(), threshold=0.6)
+    monkeypatch.setattr(dedup, "load_rules", lambda: stricter)
+    assert db.load([article("http://town.test/1", copies[0])], site="town").new == 1
 
 
 def test_check_tells_which_stored_story_a_body_would_join_without_storing_it(db_url):
