@@ -189,6 +189,7 @@ def article_from_html(
     check_budget("page text")
     main_header, body = main_text(tree, url, title, page_lines)
     body = without_recommendations(body, set(chrome.normalize_lines(text.boxed)))
+    body = without_link_runs(body, link_texts(tree))
     header = merge_headers(page_header, main_header)
     if header.summary:  # found above the text trafilatura chose, printed again as its lead
         body = [line for line in body if line != header.summary]
@@ -361,6 +362,25 @@ def without_recommendations(body: list[str], recommended: set[str]) -> list[str]
     if not body or body[0] in recommended:
         return body
     return [line for line in body if line not in recommended]
+
+
+def link_texts(tree: HtmlElement) -> set[str]:
+    return {chrome.normalize_line(a.text_content()) for a in tree.iter("a")} - {""}
+
+
+def without_link_runs(body: list[str], links: set[str]) -> list[str]:
+    """The body without a menu (`文学城首页 / 新闻直通车 / …`) or a list of headlines that trafilatura kept
+    before or after the text: a run of `link_run_min_lines` or more lines that are each a link's whole text.
+    Poems and table cells are short lines too, but not links."""
+    least = limits()["link_run_min_lines"]
+    start = next((i for i, line in enumerate(body) if line not in links), len(body))
+    end = len(body)
+    while end > start and body[end - 1] in links:
+        end -= 1
+    start = start if start >= least else 0
+    end = end if len(body) - end >= least else len(body)
+    kept = body[start:end]
+    return kept if prose_length(kept) else body
 
 
 def main_text(
