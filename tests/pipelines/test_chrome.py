@@ -50,6 +50,8 @@ def test_normalize_lines_drops_blank_lines_and_rejoins_a_byline_broken_over_line
         "特别声明:以上内容为自媒体平台用户上传并发布,本平台仅提供信息存储服务。",
         "Notice: The content above is uploaded and posted by a user of a self-media platform, which only provides "
         "information storage services.",
+        "页面功能 【我来说两句】【我要纠错】【推荐】【字体:大 中 小】【打印】 【关闭】",
+        "青山客[61.135.20.*] 认为:",
     ],
 )
 def test_chrome_lines_are_recognised(line):
@@ -92,3 +94,9 @@ def test_title_suffix_names_the_site():
     assert chrome.title_suffix(f"{title}-克拉玛依党建网", title) == "克拉玛依党建网"
     assert chrome.title_suffix(title, title) is None
     assert chrome.title_suffix("另一行", title) is None
+
+
+@pytest.mark.parametrize("marker", ["热门评论", "最新评论", "反侵权公告:", "【版权声明】"])
+def test_comments_and_closing_notices_end_the_body_after_the_text(marker):
+    body = ["第一段正文内容较长,讲述了活动的经过和意义。" * 5, "第二段正文。", marker, "读者的一段留言或一条声明。"]
+    assert chrome.strip_chrome(body) == body[:2]
