@@ -40,7 +40,7 @@ def reprocess(since: date | None = None, site: str | None = None, timezone: str 
     for name, site_paths in by_site.items():
         run_id = store.start_run(name, "reprocess")
         stats = ingest_pages(_archived_pages(site_paths, since), store, site=name, run_id=run_id,
-                             timezone=timezone)
+                             timezone=timezone, workers=config.settings().flows.extraction_processes)
         store.finish_run(run_id, stats=stats.as_dict())
         logger.info("site=%s reprocessed %s archive files: %s", name, len(site_paths), stats.as_dict())
         results[name] = stats.as_dict()
@@ -55,6 +55,7 @@ def ingest_text(paths: list[Path], site: str = "text-dumps", timezone: str = "As
     now = datetime.now(UTC)
     pages = (FetchedPage(url=path.resolve().as_uri(), body=path.read_bytes(), fetched_at=now, site=site)
              for path in paths)
-    stats = ingest_pages(pages, store, site=site, run_id=run_id, timezone=timezone)
+    stats = ingest_pages(pages, store, site=site, run_id=run_id, timezone=timezone,
+                         workers=config.settings().flows.extraction_processes)
     store.finish_run(run_id, stats=stats.as_dict())
     return stats.as_dict()

@@ -147,6 +147,11 @@ class FlowSettings(_Section):
     crawl_retries: int = Field(default=1, ge=0)
     crawl_retry_delay_seconds: float = Field(default=60, ge=0)  # doubles with each retry
     crawl_timeout_seconds: float = Field(default=3600, gt=0)
+    extract_workers: int = Field(default=0, ge=0)  # processes extracting one site's pages; 0: one per core
+
+    @property
+    def extraction_processes(self) -> int:
+        return self.extract_workers or os.cpu_count() or 1
 
 
 class CrawlSettings(_Section):

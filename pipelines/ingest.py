@@ -6,14 +6,19 @@ process pages the same way. It takes the store as an argument and knows nothing 
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import islice, repeat
 
-from pipelines.extract import extract_page
+from pipelines.extract import extract_page, warm_up
 from pipelines.records import Article, FetchedPage
 
 BATCH_SIZE = 200
+# Below this many article pages in a batch, starting worker processes costs more than it saves.
+POOL_THRESHOLD = 8
 
 
 @dataclass
@@ -47,8 +52,36 @@ class IngestStats:
         }
 
 
-def _articles(pages: Iterable[FetchedPage], stats: IngestStats, *, timezone: str,
-              encoding: str | None) -> Iterator[Article]:
+def extract_one(page: FetchedPage, timezone: str, encoding: str | None) -> Article | str:
+    """The page's article, or `url: reason` when it cannot be extracted: one bad page never stops the rest."""
+    try:
+        return extract_page(page, timezone=timezone, encoding=encoding)
+    except Exception as exc:  # noqa: BLE001 - recorded in the stats, the batch goes on
+        return f"{page.url}: {type(exc).__name__}: {exc}"
+
+
+class _Extractor:
+    """Extracts article pages in this thread, or, once a batch is big enough and `workers` > 1, in worker
+    processes: several cores, and each page under a SIGALRM time budget in the worker's main thread (a
+    Prefect task thread can only check the budget between stages)."""
+
+    def __init__(self, workers: int, timezone: str, encoding: str | None, resources: ExitStack) -> None:
+        self.workers, self.timezone, self.encoding, self.resources = workers, timezone, encoding, resources
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __call__(self, pages: list[FetchedPage]) -> Iterator[Article | str]:
+        if self.pool is None and self.workers > 1 and len(pages) >= POOL_THRESHOLD:
+            # forkserver: forking the flow's process itself would copy its threads' locks mid-use.
+            context = multiprocessing.get_context("forkserver")
+            self.pool = self.resources.enter_context(
+                ProcessPoolExecutor(self.workers, mp_context=context, initializer=warm_up))
+        run = self.pool.map if self.pool else map
+        kwargs = {"chunksize": 4} if self.pool else {}
+        return run(extract_one, pages, repeat(self.timezone), repeat(self.encoding), **kwargs)
+
+
+def _articles(pages: Iterable[FetchedPage], stats: IngestStats, extract: _Extractor) -> Iterator[Article]:
+    candidates = []
     for page in pages:
         if page.kind == "list":
             stats.list_pages += 1
@@ -57,33 +90,35 @@ def _articles(pages: Iterable[FetchedPage], stats: IngestStats, *, timezone: str
         if page.status != 200:
             continue  # 5xx before a retry, 304s, 404s: the crawl's own stats count those failures
         stats.article_pages += 1
-        try:
-            article = extract_page(page, timezone=timezone, encoding=encoding)
-        except Exception as exc:  # noqa: BLE001 - one bad page is recorded, the rest go on
-            stats.errors.append(f"{page.url}: {type(exc).__name__}: {exc}")
-            continue
-        if article.page_kind != "article" or not article.body:
+        candidates.append(page)
+    for extracted in extract(candidates):
+        if isinstance(extracted, str):
+            stats.errors.append(extracted)
+        elif extracted.page_kind != "article" or not extracted.body:
             stats.not_articles += 1
-            continue
-        yield article
+        else:
+            yield extracted
 
 
 def ingest_pages(pages: Iterable[FetchedPage], store, *, site: str, run_id: int | None = None,
-                 timezone: str = "Asia/Shanghai", encoding: str | None = None,
+                 timezone: str = "Asia/Shanghai", encoding: str | None = None, workers: int = 1,
                  batch_size: int = BATCH_SIZE, on_batch: Callable[[int], None] | None = None) -> IngestStats:
-    """Record every fetch, extract the article pages and load them in one transaction per batch.
+    """Record every fetch, extract the article pages (on `workers` processes) and load them in one transaction
+    per batch.
 
     Pages stream through in batches, so a year of archive never sits in memory at once; `on_batch` hears the
     number of pages done after each one.
     """
     stats = IngestStats()
     pages, done = iter(pages), 0
-    while batch := list(islice(pages, batch_size)):
-        store.record_fetches(batch, run_id=run_id)
-        articles = list(_articles(batch, stats, timezone=timezone, encoding=encoding))
-        if articles:
-            stats.add_load(store.load(articles, site=site, run_id=run_id))
-        done += len(batch)
-        if on_batch:
-            on_batch(done)
+    with ExitStack() as resources:
+        extract = _Extractor(workers, timezone, encoding, resources)
+        while batch := list(islice(pages, batch_size)):
+            store.record_fetches(batch, run_id=run_id)
+            articles = list(_articles(batch, stats, extract))
+            if articles:
+                stats.add_load(store.load(articles, site=site, run_id=run_id))
+            done += len(batch)
+            if on_batch:
+                on_batch(done)
     return stats

@@ -152,6 +152,7 @@ def test_reprocess_updates_changed_fields_from_the_archive_and_never_loses_a_kno
         return article
 
     monkeypatch.setattr(ingest, "extract_page", changed_rules)
+    monkeypatch.setattr(ingest, "POOL_THRESHOLD", 10**9)  # worker processes would not see the patched rules
     results = reprocess(site=site)
 
     assert results[site]["updated"] == len(before) and results[site]["new"] == 0
