@@ -266,12 +266,13 @@ def crawl_error(summary: dict) -> str | None:
 
 def frontier_url(config, override: str | None = None) -> str | None:
     """The Redis URL of the shared frontier: the command line's, else the site's, else the pipeline's."""
-    from pipelines.config import is_frontier_url, settings
+    from pipelines.config import check_frontier_url, settings
 
-    url = override or config.frontier or settings().crawl.frontier
-    if url and not is_frontier_url(url):
-        raise ConfigError(f"frontier: not a Redis URL (redis://host:port/db): {url!r}")
-    return url or None
+    url = override or config.frontier or settings().crawl.frontier or None
+    try:
+        return check_frontier_url(url)
+    except ValueError as exc:
+        raise ConfigError(f"frontier: {exc}") from exc
 
 
 def upload_error(archive_url: str, warc_path: Path, exc: Exception) -> str:

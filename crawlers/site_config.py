@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from pipelines.config import ConfigError, check_timezone, is_frontier_url, load_model
+from pipelines.config import ConfigError, check_frontier_url, check_timezone, load_model
 
 
 class SiteConfig(BaseModel):
@@ -60,12 +60,7 @@ class SiteConfig(BaseModel):
                 raise ValueError(f"not a valid regular expression: {exc}") from exc
         return pattern
 
-    @field_validator("frontier")
-    @classmethod
-    def _redis_url(cls, url: str | None) -> str | None:
-        if url is not None and not is_frontier_url(url):
-            raise ValueError(f"not a Redis URL (redis://host:port/db): {url!r}")
-        return url
+    _redis_url = field_validator("frontier")(check_frontier_url)
 
     _known_zone = field_validator("timezone")(check_timezone)
 

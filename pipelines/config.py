@@ -119,12 +119,14 @@ def load_model(model: type[Model], path: Path, *, empty_ok: bool = False) -> Mod
         raise ConfigError(f"{path}: {describe_validation_error(exc)}") from exc
 
 
-def is_frontier_url(url: str) -> bool:
-    return urlsplit(url).scheme in FRONTIER_SCHEMES
+def check_frontier_url(url: str | None) -> str | None:
+    if url is not None and urlsplit(url).scheme not in FRONTIER_SCHEMES:
+        raise ValueError(f"not a Redis URL (redis://host:port/db): {url!r}")
+    return url
 
 
-def check_timezone(zone: str) -> str:
-    if zone not in available_timezones():
+def check_timezone(zone: str | None) -> str | None:
+    if zone is not None and zone not in available_timezones():
         raise ValueError(f"unknown time zone {zone!r}")
     return zone
 
@@ -139,7 +141,7 @@ class ScheduleSettings(_Section):
     cron: str = "0 2 * * *"
     timezone: str | None = None  # None: the pipeline's `timezone`
 
-    _known_zone = field_validator("timezone")(lambda zone: zone and check_timezone(zone))
+    _known_zone = field_validator("timezone")(check_timezone)
 
 
 class FlowSettings(_Section):
@@ -157,12 +159,7 @@ class FlowSettings(_Section):
 class CrawlSettings(_Section):
     frontier: str | None = None  # a Redis URL shared by every crawl; absent: each crawl schedules locally
 
-    @field_validator("frontier")
-    @classmethod
-    def _redis_url(cls, url: str | None) -> str | None:
-        if url is not None and not is_frontier_url(url):
-            raise ValueError(f"not a Redis URL (redis://host:port/db): {url!r}")
-        return url
+    _redis_url = field_validator("frontier")(check_frontier_url)
 
 
 class ArchiveSettings(_Section):
