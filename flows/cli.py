@@ -24,6 +24,7 @@ app = typer.Typer(
     help="dangjian: crawl, clean and store Chinese party-building (党建) news.",
 )
 
+
 @app.callback()
 def _check_settings() -> None:
     """A mistake in config/settings.yaml stops every command before it starts, naming the file and the key."""

@@ -13,12 +13,11 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import islice, repeat
 
+from pipelines.batch import POOL_THRESHOLD
 from pipelines.extract import extract_page, warm_up
 from pipelines.records import Article, FetchedPage
 
 BATCH_SIZE = 200
-# Below this many article pages in a batch, starting worker processes costs more than it saves.
-POOL_THRESHOLD = 8
 
 
 @dataclass
