@@ -41,6 +41,7 @@ BLOCK_TAGS = frozenset(
     "p div br li ul ol dl dt dd h1 h2 h3 h4 h5 h6 tr td th table section article header footer nav aside "
     "blockquote pre form center figure figcaption main hr caption tbody thead".split()
 )
+DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 TABLE_RULE = re.compile(r"[\s|:-]*")
 FALLBACK_PARSER = HTMLParser(encoding="utf-8", remove_comments=True)
@@ -219,7 +220,11 @@ def article_from_html(
 
 
 def parse_html(html: str) -> HtmlElement:
-    """One lxml tree for everything; trafilatura's loader first, lxml itself for pages it finds dubious."""
+    """One lxml tree for everything; trafilatura's loader first, lxml itself for pages it finds dubious.
+
+    Pages stitched from server-side includes often close the document in the header template; libxml2 drops
+    everything after that early `</body></html>`, the article included. The parser closes them at the end."""
+    html = DOCUMENT_END.sub("", html)
     tree = load_html(html)
     if tree is None:
         try:

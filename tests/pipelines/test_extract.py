@@ -141,6 +141,15 @@ def test_truncated_html_still_gives_the_text_before_the_cut():
     assert PARAGRAPHS[1][:20] in article.body
 
 
+def test_a_page_stitched_from_templates_that_close_the_document_early_keeps_its_article():
+    header_template = '<div class="nav"><a href="/">首页</a> | <a href="/dj/">党建动态</a></div></body></html>\n'
+    page = party_page().replace('<div class="nav">', header_template + '<div class="nav">', 1)
+    article = extract_page(FetchedPage(url=None, body=page.encode("gb18030")))
+    assert article.page_kind == "article"
+    assert article.body.split("\n\n")[:2] == PARAGRAPHS[:2]
+    assert article.published_at is not None
+
+
 def test_a_20_mb_page_is_cut_before_parsing(tmp_path):
     path = tmp_path / "huge.html"
     path.write_bytes(party_page(paragraphs=PARAGRAPHS * 40_000).encode("gb18030"))
