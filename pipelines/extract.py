@@ -391,10 +391,13 @@ def without_link_runs(body: list[str], links: set[str]) -> list[str]:
 def main_text(
     tree: HtmlElement, url: str | None, title: str | None, page_lines: list[str]
 ) -> tuple[headers.Header, list[str]]:
-    """Header and body lines of trafilatura's text; its recall mode when precision mode found little prose
-    (`min_prose_chars`) on a page that shows at least that much: recall mode only finds prose the page shows,
-    so on pages without it a second pass would be wasted."""
+    """Header and body lines of trafilatura's text. When precision mode found little prose (`min_prose_chars`)
+    on a page that shows at least that much: its recall mode, and if that misses the prose too (it took a
+    profile box or a menu for the article), the page's own lines from its first paragraph to its last, unless
+    the page is an index of headlines (the prose there is teasers). On pages without that much prose the
+    second passes would be wasted."""
     blocks = PageBlocks(page_lines)
+    least = limits()["min_prose_chars"]
 
     def split(options: dict) -> tuple[headers.Header, list[str]]:
         lines = blocks.resplit(chrome.normalize_lines(trafilatura_text(tree, url, options)))
@@ -402,12 +405,22 @@ def main_text(
 
     found = split(PRECISION)
     check_budget("trafilatura")
-    if prose_length(found[1]) < limits()["min_prose_chars"] <= prose_length(page_lines):
-        recalled = split(RECALL)
-        check_budget("trafilatura recall")
-        if prose_length(recalled[1]) > prose_length(found[1]):
-            return recalled
-    return found
+    if prose_length(found[1]) >= least or prose_length(page_lines) < least:
+        return found
+    recalled = split(RECALL)
+    check_budget("trafilatura recall")
+    best = max(found, recalled, key=lambda candidate: prose_length(candidate[1]))
+    if prose_length(best[1]) < least and headline_links(tree) < limits()["list_min_links"]:
+        shown = headers.split_article(prose_span(page_lines), title_hint=title)
+        if prose_length(shown[1]) > prose_length(best[1]):
+            return shown
+    return best
+
+
+def prose_span(lines: list[str]) -> list[str]:
+    """The lines from the first paragraph of prose to the last, headings and short lines between included."""
+    paragraphs = [index for index, line in enumerate(lines) if headers.is_paragraph(line)]
+    return lines[paragraphs[0] : paragraphs[-1] + 1] if paragraphs else []
 
 
 class PageBlocks:
@@ -565,12 +578,16 @@ def is_error_page(titles: list[str | None], body: list[str]) -> bool:
     return any(line and pattern.fullmatch(line) for line in [*titles, *body])
 
 
+def headline_links(tree: HtmlElement) -> int:
+    low, high = limits()["list_link_length"]
+    return sum(1 for a in tree.iter("a") if low <= len(a.text_content().strip()) <= high)
+
+
 def is_list_page(tree: HtmlElement, body: list[str]) -> bool:
     """An index of articles: no paragraph of prose, many headline-sized links and less text than links."""
     if prose_length(body):
         return False
-    low, high = limits()["list_link_length"]
-    headlines = sum(1 for a in tree.iter("a") if low <= len(a.text_content().strip()) <= high)
+    headlines = headline_links(tree)
     return headlines >= limits()["list_min_links"] and sum(map(len, body)) < headlines
 
 

@@ -407,3 +407,19 @@ def test_short_lines_that_are_no_links_stay_and_a_body_of_links_alone_is_left_to
     assert extraction.without_link_runs([*poem, *PARAGRAPHS], {"网站首页"}) == [*poem, *PARAGRAPHS]
     headlines = [f"社区党建工作动态第{i}期简报" for i in range(5)]
     assert extraction.without_link_runs(headlines, set(headlines)) == headlines
+
+
+def test_when_trafilatura_takes_a_profile_box_for_the_article_the_page_own_prose_is_the_body(monkeypatch):
+    monkeypatch.setattr(extraction, "trafilatura_text", lambda *args, **kwargs: "微信扫一扫\n关注该公众号")
+    article = extract_page(FetchedPage(url=None, body=party_page().encode("gb18030")))
+    assert article.page_kind == "article"
+    assert article.body.split("\n\n") == [PARAGRAPHS[0], PARAGRAPHS[1], HEADING, *PARAGRAPHS[2:]]
+
+
+def test_the_prose_of_a_headline_index_is_teasers_not_an_article(monkeypatch):
+    monkeypatch.setattr(extraction, "trafilatura_text", lambda *args, **kwargs: "关注我们")
+    teaser = "本期简报介绍了各基层党组织开展主题教育的做法和成效,请各支部认真学习借鉴,结合本单位实际抓好贯彻落实工作。"
+    items = "".join(f'<li><a href="/n/{i}.html">某地基层党组织开展主题教育活动情况通报之{i}</a><p>{teaser}</p></li>'
+                    for i in range(40))
+    html = f"<html><head><title>党建动态_某某党建网</title></head><body><ul>{items}</ul></body></html>"
+    assert extract_page(FetchedPage(url=None, body=html.encode())).page_kind == "list"
