@@ -325,16 +325,21 @@ def headline(tree: HtmlElement, page_lines: list[str]) -> str | None:
 
 
 def headline_line(declared: str, page_lines: list[str]) -> str | None:
-    """The longest page line that is the declared title minus a site suffix, else one equal to it."""
+    """The longest page line that is the declared title minus a site suffix, else one equal to it, white space
+    aside; only when no single line is, a run of lines (a headline broken by <br>)."""
     separators = chrome.chrome_rules().title_suffix_separators
+    compact = headers.nospace(declared)
     best, equal = None, None
-    for line in page_lines:
-        if not declared.startswith(line) or len(line) < 2:
+    for _, count, text in headers.headline_windows(page_lines):
+        if count > 1 and (best or equal):
+            break
+        shown = headers.nospace(text)
+        if len(shown) < 2 or not compact.startswith(shown):
             continue
-        if len(line) == len(declared):
-            equal = equal or line
-        elif separators.match(declared, len(line)) and (best is None or len(line) > len(best)):
-            best = line
+        if len(shown) == len(compact):
+            equal = equal or text
+        elif separators.match(compact, len(shown)) and (best is None or len(shown) > len(headers.nospace(best))):
+            best = text
     return best or equal
 
 

@@ -8,6 +8,7 @@ removed. Labels, separators and limits are data in config/rules/headers.yaml.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -276,8 +277,7 @@ def category_before(lines: list[str], title_index: int) -> str | None:
                     and len(LIST_NUMBER.sub("", lines[index + 1])) <= r.breadcrumb_max_item
                 ):
                     index += 1
-                    if not r.breadcrumb_separators.fullmatch(lines[index]):
-                        crumbs.append(LIST_NUMBER.sub("", lines[index]))
+                    crumbs += [c for c in r.breadcrumb_separators.split(LIST_NUMBER.sub("", lines[index])) if c]
         index += 1
     named = [crumb for crumb in crumbs or [] if crumb not in r.breadcrumb_skip]
     return named[-1] if named else None
@@ -296,17 +296,26 @@ def could_be_title(line: str) -> bool:
     )
 
 
-def find_title(lines: list[str], hint: str | None) -> int | None:
-    """Index of the title line: the hint's line when given, else the first line that can be a headline."""
+HEADLINE_MAX_LINES = 3  # a long headline broken by <br> is printed on up to this many lines
+
+
+def headline_windows(lines: list[str]) -> Iterator[tuple[int, int, str]]:
+    """(index, line count, text) of every line, then of every run of 2 to HEADLINE_MAX_LINES lines joined."""
+    for count in range(1, HEADLINE_MAX_LINES + 1):
+        for index in range(len(lines) - count + 1):
+            yield index, count, "".join(lines[index : index + count])
+
+
+def find_title(lines: list[str], hint: str | None) -> tuple[int, int] | None:
+    """Index and line count of the title: the hint's line(s) when given, else the first line that can be a
+    headline."""
     if hint:
         wanted = nospace(hint)
-        for index, line in enumerate(lines):
-            if nospace(line) == wanted:
-                return index
-        return None
+        return next(((index, count) for index, count, text in headline_windows(lines) if nospace(text) == wanted),
+                    None)
     for index, line in enumerate(lines[:20]):
         if could_be_title(line):
-            return index
+            return index, 1
     return None
 
 
@@ -446,16 +455,17 @@ def strip_trailing_byline(body: list[str], header: Header) -> list[str]:
 def split_article(lines: list[str], *, title_hint: str | None = None) -> tuple[Header, list[str]]:
     """Metadata from the header/footer lines and the body lines between them (chrome removed)."""
     header = Header(title=title_hint)
-    title_index = find_title(lines, title_hint)
+    found = find_title(lines, title_hint)
     visible_title = None
-    if title_index is None and len(lines) > 1 and could_be_title(lines[0]) and bare_byline(lines[1]):
-        title_index = 0  # the declared title is not on the page, but a headline over a byline is
+    if found is None and len(lines) > 1 and could_be_title(lines[0]) and bare_byline(lines[1]):
+        found = (0, 1)  # the declared title is not on the page, but a headline over a byline is
         visible_title = lines[0]
+    title_index = found[0] if found else None
     start, lead = 0, []
-    if title_index is not None:
+    if found is not None:
         header.title = visible_title or title_hint or lines[title_index]
         header.category = category_before(lines, title_index)
-        start = title_index + 1
+        start = title_index + found[1]
         # a layout that prints the headline after the text: paragraphs above it are still the article
         lead = [line for line in lines[:title_index] if is_paragraph(line)]
     body_start = read_header(lines, start, header, after_title=title_index is not None)

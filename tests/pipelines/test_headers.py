@@ -170,3 +170,10 @@ def test_a_name_with_its_original_in_brackets_is_one_person():
 def test_a_blog_credit_line_names_the_poster_and_leaves_the_body():
     header, body = headers.split_article(lines("某篇博文\n\n正文第一段,内容充实。\n\n由青山客张贴 @ 2005-03-21 01:20:44 (359)"))
     assert (header.authors, body) == (["青山客"], ["正文第一段,内容充实。"])
+
+
+def test_a_headline_broken_over_lines_is_the_title_and_leaves_the_body():
+    dump = lines("当前位置:\n首页/党建动态/基层风采\n某县召开基层党建工作推进会\n部署全年重点任务\n\n正文第一段,内容充实。")
+    header, body = headers.split_article(dump, title_hint="某县召开基层党建工作推进会部署全年重点任务")
+    assert (header.title, header.category, body) == (
+        "某县召开基层党建工作推进会部署全年重点任务", "基层风采", ["正文第一段,内容充实。"])
