@@ -102,7 +102,9 @@ def is_chrome(line: str) -> bool:
 
 
 def is_tail_marker(line: str) -> bool:
-    return bool(chrome_rules().tail_markers.fullmatch(line))
+    """A heading that starts the page's trailing boxes, also letter-spaced (`相 关 链 接`, `郑 重 声 明`)."""
+    markers = chrome_rules().tail_markers
+    return bool(markers.fullmatch(line) or markers.fullmatch(WHITESPACE.sub("", line)))
 
 
 def strip_chrome(lines: list[str]) -> list[str]:

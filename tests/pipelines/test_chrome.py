@@ -96,7 +96,8 @@ def test_title_suffix_names_the_site():
     assert chrome.title_suffix("另一行", title) is None
 
 
-@pytest.mark.parametrize("marker", ["热门评论", "最新评论", "反侵权公告:", "【版权声明】"])
+@pytest.mark.parametrize("marker", ["热门评论", "最新评论", "反侵权公告:", "【版权声明】", "特别声明", "郑 重 声 明",
+                                    "相 关 链 接"])
 def test_comments_and_closing_notices_end_the_body_after_the_text(marker):
     body = ["第一段正文内容较长,讲述了活动的经过和意义。" * 5, "第二段正文。", marker, "读者的一段留言或一条声明。"]
     assert chrome.strip_chrome(body) == body[:2]
