@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import islice, repeat
@@ -59,6 +60,11 @@ def extract_one(page: FetchedPage, timezone: str, encoding: str | None) -> Artic
         return f"{page.url}: {type(exc).__name__}: {exc}"
 
 
+def _worker_pool(workers: int) -> ProcessPoolExecutor:
+    # forkserver: forking the flow's process itself would copy its threads' locks mid-use.
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"), initializer=warm_up)
+
+
 class _Extractor:
     """Extracts article pages in this thread, or, once a batch is big enough and `workers` > 1, in worker
     processes: several cores, and each page under a SIGALRM time budget in the worker's main thread (a
@@ -68,15 +74,33 @@ class _Extractor:
         self.workers, self.timezone, self.encoding, self.resources = workers, timezone, encoding, resources
         self.pool: ProcessPoolExecutor | None = None
 
-    def __call__(self, pages: list[FetchedPage]) -> Iterator[Article | str]:
+    def __call__(self, pages: list[FetchedPage]) -> list[Article | str]:
         if self.pool is None and self.workers > 1 and len(pages) >= POOL_THRESHOLD:
-            # forkserver: forking the flow's process itself would copy its threads' locks mid-use.
-            context = multiprocessing.get_context("forkserver")
-            self.pool = self.resources.enter_context(
-                ProcessPoolExecutor(self.workers, mp_context=context, initializer=warm_up))
-        run = self.pool.map if self.pool else map
-        kwargs = {"chunksize": 4} if self.pool else {}
-        return run(extract_one, pages, repeat(self.timezone), repeat(self.encoding), **kwargs)
+            self.pool = self.resources.enter_context(_worker_pool(self.workers))
+        if self.pool is None:
+            return [extract_one(page, self.timezone, self.encoding) for page in pages]
+        try:
+            return list(self.pool.map(extract_one, pages, repeat(self.timezone), repeat(self.encoding),
+                                      chunksize=4))
+        except BrokenProcessPool:
+            self.pool = self.resources.enter_context(_worker_pool(self.workers))
+            return self._isolating_the_crash(pages)
+
+    def _isolating_the_crash(self, pages: list[FetchedPage]) -> list[Article | str]:
+        """A worker died (a crash inside C code, the kernel's OOM killer): the batch again, one page at a time
+        in a single worker, so the page that kills it is recorded and every other page still extracted."""
+        results: list[Article | str] = []
+        with ExitStack() as isolation:
+            single = isolation.enter_context(_worker_pool(1))
+            for page in pages:
+                try:
+                    results.append(single.submit(extract_one, page, self.timezone, self.encoding).result())
+                except BrokenProcessPool:
+                    results.append(f"{page.url}: the extraction worker died on this page (a crash, or out of "
+                                   "memory)")
+                    single.shutdown(wait=False)
+                    single = isolation.enter_context(_worker_pool(1))
+        return results
 
 
 def _articles(pages: Iterable[FetchedPage], stats: IngestStats, extract: _Extractor) -> Iterator[Article]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
@@ -74,3 +75,23 @@ def test_a_few_pages_are_extracted_in_this_process(pools):
     store = RecordingStore()
     ingest.ingest_pages(pages()[:4], store, site="s", workers=2)
     assert pools == [] and len(store.loaded) == 3
+
+
+class CrashingPage(FetchedPage):
+    """A page whose extraction kills the worker process outright, as a crash inside C code would."""
+
+    def __reduce__(self):
+        return os._exit, (70,)
+
+
+def test_a_page_that_kills_its_worker_is_recorded_and_the_rest_of_the_batch_still_loads(pools):
+    crashing = CrashingPage(url="http://127.0.0.1/dj/crash.html", body=b"<html></html>", kind="article", site="s")
+    batch = [*map(article_page, range(1, 6)), crashing, *map(article_page, range(6, 11))]
+    store = RecordingStore()
+
+    stats = ingest.ingest_pages(batch, store, site="s", workers=2)
+
+    assert [title for _, title, _ in store.loaded] == [f"第{n}次基层党建工作推进会召开" for n in range(1, 11)]
+    assert stats.errors == ["http://127.0.0.1/dj/crash.html: the extraction worker died on this page (a crash, "
+                            "or out of memory)"]
+    assert pools[0] == 2 and pools.count(1) == 2, "the batch was retried one page at a time, and once restarted"
