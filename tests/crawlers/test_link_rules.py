@@ -22,6 +22,11 @@ def rules_for(start_url: str, **options) -> LinkRules:
         "/html/show-12-345.html",
         "/index.php?m=content&c=index&a=show&catid=12&id=345",
         "/a/news/20210604/123.html",
+        "/content.jsp?urltype=news.NewsContentUrl&wbtreeid=1011&wbnewsid=2345",
+        "/Article/ShowArticle.asp?ArticleID=123",
+        "/news_view.asp?id=12",
+        "/NewsDetail.aspx?newsid=34&classid=2",
+        "/article.php?id=5",
     ],
 )
 def test_cms_article_urls(path):
@@ -30,7 +35,8 @@ def test_cms_article_urls(path):
 
 @pytest.mark.parametrize(
     "path", ["/jxdt/index.html", "/jxdt/index_2.html", "/djgz/list.htm", "/djgz/list/3.htm",
-             "/col/col123/index.html?uid=456&pageNum=2", "/", "/about/contact.html", "/info/1034.htm"],
+             "/col/col123/index.html?uid=456&pageNum=2", "/", "/about/contact.html", "/info/1034.htm",
+             "/news_list.asp?classid=3", "/NewsList.aspx?page=2", "/list.jsp?urltype=tree.TreeTempUrl&wbtreeid=1011"],
 )
 def test_list_and_other_pages_are_not_articles(path):
     assert not rules_for(SITE + "/").is_article_url(SITE + path)
@@ -111,12 +117,12 @@ def test_dates_in_table_rows_and_relative_dates():
 def test_generic_fallback_takes_dated_headlines_in_list_items_only():
     rules = rules_for(SITE + "/news/")
     html = list_html(
-        '<li><a href="/news/detail.jsp?id=7">一条没有常见网址形式的较长新闻标题</a><span>2021-06-04</span></li>'
-        '<li><a href="/news/detail.jsp?id=8">短标题</a><span>2021-06-03</span></li>'
-        '<li><a href="/news/detail.jsp?id=9">一条旁边没有日期的较长的新闻标题</a></li>'
+        '<li><a href="/news/item.jsp?no=7">一条没有常见网址形式的较长新闻标题</a><span>2021-06-04</span></li>'
+        '<li><a href="/news/item.jsp?no=8">短标题</a><span>2021-06-03</span></li>'
+        '<li><a href="/news/item.jsp?no=9">一条旁边没有日期的较长的新闻标题</a></li>'
     )
     assert [link.url for link in rules.parse_list_page(html, SITE + "/news/").articles] == [
-        SITE + "/news/detail.jsp?id=7"]
+        SITE + "/news/item.jsp?no=7"]
     strict = rules_for(SITE + "/news/", article_url_pattern=r"/content_\d+\.html")
     assert strict.parse_list_page(html, SITE + "/news/").articles == []
 
