@@ -222,3 +222,12 @@ def test_real_list_pages_yield_dated_article_links(shared_dir):
         page = rules_for(url).parse_list_page(decode_bytes(page_path.read_bytes()), url)
         rich += sum(1 for link in page.articles if link.date_text) >= 4
     assert rich >= 9
+
+
+def test_asp_numbered_pages_with_any_capitalisation():
+    rules = rules_for(SITE + "/news_list.asp?classid=3")
+    pager = '<a href="news_list.asp?classid=3&Page=1">1</a><a href="news_list.asp?classid=3&Page=2">2</a>'
+    html = list_html('<li><a href="/news_view.asp?id=12">一条学院党委的新闻标题</a><span>2023-07-03</span></li>', pager)
+    page = rules.parse_list_page(html, SITE + "/news_list.asp?classid=3")
+    assert [link.url for link in page.articles] == [SITE + "/news_view.asp?id=12"]
+    assert page.next_pages == [SITE + "/news_list.asp?classid=3&Page=2"]
