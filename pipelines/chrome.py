@@ -18,6 +18,7 @@ HORIZONTAL_SPACE = re.compile(r"[^\S\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+")
 OPENERS, CLOSERS = "(（[【", ")）]】"
 # A bracket left open at the end of a line, closed within a few short lines: a layout break inside a byline.
 MAX_BROKEN_TAIL, MAX_BROKEN_LINES, MAX_BROKEN_PIECE = 20, 3, 10
+LETTER_SPACED_MAX = 30  # `相 关 链 接 推 荐`: a letter-spaced heading is short
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +105,9 @@ def is_chrome(line: str) -> bool:
 def is_tail_marker(line: str) -> bool:
     """A heading that starts the page's trailing boxes, also letter-spaced (`相 关 链 接`, `郑 重 声 明`)."""
     markers = chrome_rules().tail_markers
-    return bool(markers.fullmatch(line) or markers.fullmatch(WHITESPACE.sub("", line)))
+    if markers.fullmatch(line):
+        return True
+    return " " in line and len(line) <= LETTER_SPACED_MAX and bool(markers.fullmatch(line.replace(" ", "")))
 
 
 def strip_chrome(lines: list[str]) -> list[str]:

@@ -11,7 +11,7 @@ import re
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -190,7 +190,7 @@ def article_from_html(
     check_budget("page text")
     main_header, body = main_text(tree, url, title, page_lines)
     body = without_recommendations(body, set(chrome.normalize_lines(text.boxed)))
-    body = without_link_runs(body, link_texts(tree))
+    body = without_link_runs(body, lambda: link_texts(tree))
     header = merge_headers(page_header, main_header)
     if header.summary:  # found above the text trafilatura chose, printed again as its lead
         body = [line for line in body if line != header.summary]
@@ -330,7 +330,7 @@ def headline_line(declared: str, page_lines: list[str]) -> str | None:
     separators = chrome.chrome_rules().title_suffix_separators
     compact = headers.nospace(declared)
     best, equal = None, None
-    for _, count, text in headers.headline_windows(page_lines):
+    for _, count, text in headers.headline_windows(page_lines, starting_with=compact[:1]):
         if count > 1 and (best or equal):
             break
         shown = headers.nospace(text)
@@ -378,11 +378,16 @@ def link_texts(tree: HtmlElement) -> set[str]:
     return {chrome.normalize_line(a.text_content()) for a in tree.iter("a")} - {""}
 
 
-def without_link_runs(body: list[str], links: set[str]) -> list[str]:
+def without_link_runs(body: list[str], page_links: Callable[[], set[str]]) -> list[str]:
     """The body without a menu (`文学城首页 / 新闻直通车 / …`) or a list of headlines that trafilatura kept
     before or after the text: a run of `link_run_min_lines` or more lines that are each a link's whole text.
-    Poems and table cells are short lines too, but not links."""
-    least = limits()["link_run_min_lines"]
+    Poems and table cells are short lines too, but not links. The page's links are only gathered when the
+    body starts or ends with such a run of headline-sized lines."""
+    least, longest = limits()["link_run_min_lines"], limits()["list_link_length"][1]
+    if not any(len(edge) == least and all(len(line) <= longest for line in edge)
+               for edge in (body[:least], body[-least:])):
+        return body
+    links = page_links()
     start = next((i for i, line in enumerate(body) if line not in links), len(body))
     end = len(body)
     while end > start and body[end - 1] in links:

@@ -299,11 +299,14 @@ def could_be_title(line: str) -> bool:
 HEADLINE_MAX_LINES = 3  # a long headline broken by <br> is printed on up to this many lines
 
 
-def headline_windows(lines: list[str]) -> Iterator[tuple[int, int, str]]:
-    """(index, line count, text) of every line, then of every run of 2 to HEADLINE_MAX_LINES lines joined."""
+def headline_windows(lines: list[str], starting_with: str = "") -> Iterator[tuple[int, int, str]]:
+    """(index, line count, text) of every line, then of every run of 2 to HEADLINE_MAX_LINES lines joined;
+    only those whose first character is `starting_with`, when given (a cheap filter before comparing)."""
+    starts = [index for index, line in enumerate(lines) if line.startswith(starting_with)]
     for count in range(1, HEADLINE_MAX_LINES + 1):
-        for index in range(len(lines) - count + 1):
-            yield index, count, "".join(lines[index : index + count])
+        for index in starts:
+            if index + count <= len(lines):
+                yield index, count, "".join(lines[index : index + count])
 
 
 def find_title(lines: list[str], hint: str | None) -> tuple[int, int] | None:
@@ -311,8 +314,8 @@ def find_title(lines: list[str], hint: str | None) -> tuple[int, int] | None:
     headline."""
     if hint:
         wanted = nospace(hint)
-        return next(((index, count) for index, count, text in headline_windows(lines) if nospace(text) == wanted),
-                    None)
+        return next(((index, count) for index, count, text in headline_windows(lines, starting_with=wanted[:1])
+                     if nospace(text) == wanted), None)
     for index, line in enumerate(lines[:20]):
         if could_be_title(line):
             return index, 1

@@ -398,15 +398,15 @@ def test_menus_and_headline_lists_around_the_text_leave_the_body_when_they_are_l
     teasers = ["某街道召开党建联席会议", "某学校开展师德师风专题教育", "某社区举办志愿服务活动"]
     links = {*menu, *teasers}
     body = [*menu, *PARAGRAPHS, *teasers]
-    assert extraction.without_link_runs(body, links) == PARAGRAPHS
-    assert extraction.without_link_runs([*menu[:2], *PARAGRAPHS], links) == [*menu[:2], *PARAGRAPHS]
+    assert extraction.without_link_runs(body, lambda: links) == PARAGRAPHS
+    assert extraction.without_link_runs([*menu[:2], *PARAGRAPHS], lambda: links) == [*menu[:2], *PARAGRAPHS]
 
 
 def test_short_lines_that_are_no_links_stay_and_a_body_of_links_alone_is_left_to_list_detection():
     poem = ["春风吹过田野", "党旗映红山乡", "初心照亮前路", "奋斗写在心上"]
-    assert extraction.without_link_runs([*poem, *PARAGRAPHS], {"网站首页"}) == [*poem, *PARAGRAPHS]
+    assert extraction.without_link_runs([*poem, *PARAGRAPHS], lambda: {"网站首页"}) == [*poem, *PARAGRAPHS]
     headlines = [f"社区党建工作动态第{i}期简报" for i in range(5)]
-    assert extraction.without_link_runs(headlines, set(headlines)) == headlines
+    assert extraction.without_link_runs(headlines, lambda: set(headlines)) == headlines
 
 
 def test_when_trafilatura_takes_a_profile_box_for_the_article_the_page_own_prose_is_the_body(monkeypatch):
