@@ -329,7 +329,7 @@ def headline_line(declared: str, page_lines: list[str]) -> str | None:
     aside; only when no single line is, a run of lines (a headline broken by <br>)."""
     separators = chrome.chrome_rules().title_suffix_separators
     compact = headers.nospace(declared)
-    best, equal = None, None
+    best, best_length, equal = None, 0, None
     for _, count, text in headers.headline_windows(page_lines, starting_with=compact[:1]):
         if count > 1 and (best or equal):
             break
@@ -338,8 +338,8 @@ def headline_line(declared: str, page_lines: list[str]) -> str | None:
             continue
         if len(shown) == len(compact):
             equal = equal or text
-        elif separators.match(compact, len(shown)) and (best is None or len(shown) > len(headers.nospace(best))):
-            best = text
+        elif separators.match(compact, len(shown)) and len(shown) > best_length:
+            best, best_length = text, len(shown)
     return best or equal
 
 

@@ -233,11 +233,9 @@ _JOINING_SPACE = re.compile(r"(?<![A-Za-z0-9]) +| +(?![A-Za-z0-9])")  # spaces o
 _WORD = re.compile(r"\w")
 
 
-# Segmentation for the search index is rjieba (jieba's algorithm and dictionary in Rust): the same tokens as
-# jieba.lcut(HMM=False) on every corpus body, at a fourteenth of the cost that made it 70 % of a load.
-
-
 def _tokens(text_: str) -> list[str]:
+    # rjieba is jieba's algorithm and dictionary in Rust: the same tokens as jieba.lcut(HMM=False) on every
+    # corpus body, at a fourteenth of the cost that made segmentation 70 % of a load.
     return [token for token in rjieba.cut(text_, hmm=False) if token.strip()]
 
 
