@@ -18,18 +18,12 @@ import lxml.html
 from w3lib.url import canonicalize_url
 
 from crawlers.site_config import SiteConfig
+from crawlers.sources import Link
 from pipelines.config import rules as load_rules
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 FOLLOWABLE_SCHEMES = ("http", "https")
 INVISIBLE_TAGS = {"script", "style", "noscript", "template"}
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    url: str  # absolute, as written on the page (not canonicalized)
-    text: str
-    date_text: str | None = None  # raw date printed beside the link
 
 
 @dataclass(frozen=True, slots=True)
