@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import posixpath
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,6 +18,7 @@ from urllib.parse import parse_qsl, unquote_plus, urljoin, urlsplit, urlunsplit
 import lxml.html
 from w3lib.url import canonicalize_url
 
+from crawlers.article_blocks import BlockRules, Candidate, article_templates, assign_blocks, url_template
 from crawlers.site_config import SiteConfig
 from crawlers.sources import Link
 from pipelines.config import rules as load_rules
@@ -42,7 +44,7 @@ class PageRule:
 class LinkRules:
     """The CMS conventions compiled for one site."""
 
-    def __init__(self, config: SiteConfig, cms: dict | None = None):
+    def __init__(self, config: SiteConfig, cms: dict | None = None, learned: dict[str, int] | None = None):
         cms = cms if cms is not None else load_rules("cms")
         self.config = config
         patterns = [config.article_url_pattern] if config.article_url_pattern else [
@@ -64,7 +66,13 @@ class LinkRules:
         self.item_tags = set(generic["item_tags"])
         self.min_anchor_chars = generic["min_anchor_chars"]
         self.max_ancestor_levels = generic["max_ancestor_levels"]
+        self.block_rules = BlockRules.from_rules(cms["article_blocks"])
+        self.learned: Counter[str] = Counter(learned or {})  # article URL templates -> links seen with each
         self.strip_params = {name.lower() for name in cms["strip_query_params"]}
+        sessions = cms["session_ids"]
+        self.session_params = {name.lower() for name in sessions["params"]}
+        self.session_value = re.compile(sessions["value"])
+        self.session_path = re.compile(sessions["path"])
         self.attachment_extensions = {ext.lower() for ext in cms["attachment_extensions"]}
         traps = cms["traps"]
         self.trap_patterns = [re.compile(pattern) for pattern in traps["patterns"]]
@@ -100,15 +108,22 @@ class LinkRules:
         return default_port and any(host == entry or host.endswith("." + entry) for entry in self.allowed)
 
     def request_url(self, url: str) -> str:
-        """The URL to fetch: as linked, minus fragment, default port and visitor-tracking parameters (some
-        servers care about parameter order, so it is kept)."""
+        """The URL to fetch: as linked, minus fragment, default port, visitor-tracking parameters and session
+        ids (some servers care about parameter order, so it is kept)."""
         parts = urlsplit(url)
-        query = "&".join(pair for pair in parts.query.split("&")
-                         if pair and unquote_plus(pair.partition("=")[0]).lower() not in self.strip_params)
+        query = "&".join(pair for pair in parts.query.split("&") if pair and not self._dropped_param(pair))
         netloc = parts.hostname or ""
         if _port(parts) != DEFAULT_PORTS.get(parts.scheme):
             netloc = f"{netloc}:{parts.port}"
-        return urlunsplit((parts.scheme, netloc, parts.path or "/", query, ""))
+        path = self.session_path.sub("", parts.path) or "/"
+        return urlunsplit((parts.scheme, netloc, path, query, ""))
+
+    def _dropped_param(self, pair: str) -> bool:
+        """Visitor tracking, and session ids: a session parameter's value must look like a token, since the
+        same names (`sid`) also carry real ids on some sites."""
+        name, _, value = pair.partition("=")
+        name = unquote_plus(name).lower()
+        return name in self.strip_params or (name in self.session_params and bool(self.session_value.match(value)))
 
     def canonical(self, url: str) -> str:
         """One spelling per page, for identity: the request URL with its query sorted and escapes normalized."""
@@ -160,20 +175,35 @@ class LinkRules:
         anchors = list(_anchors(root, url))
         next_pages = self._next_pages(html, url, anchors, column_dir)
         skip = set(next_pages) | {url}
-        articles = [link for link in self._article_links(anchors) if link.url not in skip]
-        return ListPage(_unique_by_url(articles), next_pages)
+        links = [(Link(href, text, self.date_beside(element)), block) for (element, href, text), block
+                 in zip(anchors, assign_blocks([element for element, _, _ in anchors], self.block_rules.min_items),
+                        strict=True)
+                 if href not in skip and not self._never_article(href, text)]
+        return ListPage(self.articles_among(links, url), next_pages)
 
-    def _article_links(self, anchors: list[tuple[lxml.html.HtmlElement, str, str]]) -> Iterator[Link]:
-        for element, href, text in anchors:
-            if self.is_attachment(href) or self.page_number(href) or text.lower() in self.next_labels:
-                continue
-            date_text = self.date_beside(element)
-            by_pattern = self.is_article_url(href)
-            looks_like_headline = (
-                self.generic_articles and date_text is not None and len(text) >= self.min_anchor_chars
-            )
-            if by_pattern or looks_like_headline:
-                yield Link(href, text, date_text)
+    def _never_article(self, href: str, text: str) -> bool:
+        return self.is_attachment(href) or bool(self.page_number(href)) or text.lower() in self.next_labels
+
+    def articles_among(self, links: list[tuple[Link, object]], page_url: str) -> list[Link]:
+        """The article links among a page's links (each with its repeating block, None for a lone link):
+        a known article URL shape, a dated headline, or a template this page's blocks (or earlier pages of
+        the site) show to be articles'. Templates learned here are remembered in `self.learned`."""
+        if self.generic_articles:
+            candidates = [Candidate(link.url, link.text, link.date_text is not None, block,
+                                    self.is_article_url(link.url))
+                          for link, block in links if self.is_on_site(link.url)]
+            self.learned.update(article_templates(candidates, page_url, self.block_rules, set(self.learned)))
+        articles = [link for link, _ in links if self._is_article(link)]
+        return _unique_by_url(articles)
+
+    def _is_article(self, link: Link) -> bool:
+        if self.is_article_url(link.url):
+            return True
+        if not self.generic_articles:
+            return False
+        if link.date_text is not None and len(link.text) >= self.min_anchor_chars:
+            return True
+        return url_template(link.url) in self.learned
 
     def date_beside(self, anchor: lxml.html.HtmlElement) -> str | None:
         """The date printed in the same list item as `anchor` (not inside another link's item)."""

@@ -7,8 +7,8 @@ from pipelines.decode import decode_bytes
 SITE = "http://127.0.0.1:18601"
 
 
-def rules_for(start_url: str, **options) -> LinkRules:
-    return LinkRules(SiteConfig(name="t", start_urls=[start_url], **options))
+def rules_for(start_url: str, learned: dict | None = None, **options) -> LinkRules:
+    return LinkRules(SiteConfig(name="t", start_urls=[start_url], **options), learned=learned)
 
 
 @pytest.mark.parametrize(
@@ -114,17 +114,39 @@ def test_dates_in_table_rows_and_relative_dates():
     assert [link.date_text for link in page.articles] == ["2021/6/4", "3小时前"]
 
 
-def test_generic_fallback_takes_dated_headlines_in_list_items_only():
+def test_a_dated_headline_of_unknown_shape_is_an_article_and_its_block_brings_its_siblings():
     rules = rules_for(SITE + "/news/")
-    html = list_html(
+    lone = list_html('<li><a href="/news/item.jsp?no=7">一条没有常见网址形式的较长新闻标题</a><span>2021-06-04</span></li>'
+                     '<li><a href="/news/other.jsp?no=8">短标题</a></li>')
+    assert [link.url for link in rules.parse_list_page(lone, SITE + "/news/").articles] == [
+        SITE + "/news/item.jsp?no=7"]
+    block = list_html(
         '<li><a href="/news/item.jsp?no=7">一条没有常见网址形式的较长新闻标题</a><span>2021-06-04</span></li>'
         '<li><a href="/news/item.jsp?no=8">短标题</a><span>2021-06-03</span></li>'
         '<li><a href="/news/item.jsp?no=9">一条旁边没有日期的较长的新闻标题</a></li>'
     )
-    assert [link.url for link in rules.parse_list_page(html, SITE + "/news/").articles] == [
-        SITE + "/news/item.jsp?no=7"]
+    assert [link.url for link in rules_for(SITE + "/news/").parse_list_page(block, SITE + "/news/").articles] == [
+        SITE + f"/news/item.jsp?no={number}" for number in (7, 8, 9)]
     strict = rules_for(SITE + "/news/", article_url_pattern=r"/content_\d+\.html")
-    assert strict.parse_list_page(html, SITE + "/news/").articles == []
+    assert strict.parse_list_page(block, SITE + "/news/").articles == []
+
+
+def test_undated_headline_blocks_are_learned_and_remembered_but_menus_and_tags_are_not():
+    rules = rules_for(SITE + "/column/")
+    html = list_html(
+        "".join(f'<li><a href="/column/p/{number}">第{number}期理论学习小组开展专题研讨</a></li>' for number in range(5)),
+        '<div class="menu"><a href="/column/">学习</a><a href="/notice/">通知</a><a href="/about/">关于</a>'
+        '<a href="/contact/">联系</a></div><div class="tags">'
+        + "".join(f'<a href="/tag/{number}">标签{number}</a>' for number in range(6))
+        + '</div><ul class="cols">' + "".join(f'<li><a href="/col/col{n}/index.html">栏目{n}</a></li>' for n in range(4))
+        + "</ul>",
+    )
+    page = rules.parse_list_page(html, SITE + "/column/")
+    assert [link.url for link in page.articles] == [SITE + f"/column/p/{number}" for number in range(5)]
+    assert dict(rules.learned) == {"/column/p/{n}": 5}
+    later = rules_for(SITE + "/column/", learned=dict(rules.learned))
+    single = list_html('<li><a href="/column/p/77">短</a></li>')
+    assert [link.url for link in later.parse_list_page(single, SITE + "/column/").articles] == [SITE + "/column/p/77"]
 
 
 def test_one_item_per_date_even_with_a_category_link():
