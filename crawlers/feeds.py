@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from functools import cache
+from html.entities import name2codepoint
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree as etree
@@ -36,6 +37,7 @@ from pipelines.decode import DecodeError, decode_bytes
 
 FOLLOWABLE_SCHEMES = ("http", "https")
 GZIP_MAGIC = b"\x1f\x8b"
+GZIP_PIECE = 1 << 16  # compressed bytes fed at a time: a corrupt stream loses at most one piece's output
 SNIFF_BYTES = 2048
 # Safe XML: no DTD, no network, entities left as references (no XXE, no entity expansion bombs).
 XML_OPTIONS = {"recover": True, "resolve_entities": False, "no_network": True, "load_dtd": False,
@@ -52,6 +54,10 @@ JSON_FEED_MARKER = "jsonfeed.org/version"
 ROOT_TAG = re.compile(r"<([A-Za-z_][\w.:-]*)")
 MARKUP_PREAMBLE = re.compile(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", re.S | re.I)
 LOOKS_LIKE_MARKUP = re.compile(r"<[A-Za-z/!]")
+# What sloppy feeds and sitemaps get wrong about ampersands: a bare `&` (`?id=1&cat=2`) and HTML entities
+# (`&nbsp;`, `&ldquo;`) XML does not know. CDATA sections are left as they are.
+AMPERSAND = re.compile(r"<!\[CDATA\[.*?\]\]>|&(?:(#\d+|#x[0-9A-Fa-f]+|[A-Za-z][\w.-]*);)?", re.S)
+XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
 ROBOTS_SITEMAP = re.compile(r"^[ \t\ufeff]*sitemap[ \t]*[:：][ \t]*(\S+)", re.I | re.M)
 
 
@@ -188,20 +194,34 @@ def parse_feed(body: bytes, base_url: str) -> list[Link]:
 
 
 def _parse_xml(body: bytes, base_url: str):
-    text = _decoded(body)
+    text = _xml_utf8(body)
     if text is None:
         return None
-    try:  # the parser is told the bytes are UTF-8 and ignores the declaration
-        return etree.fromstring(text.encode("utf-8"), etree.XMLParser(**XML_OPTIONS), base_url=base_url)
+    try:
+        return etree.fromstring(text, etree.XMLParser(**XML_OPTIONS), base_url=base_url)
     except etree.XMLSyntaxError:  # recover mode still gives up on documents with no element at all
         return None
 
 
-def _decoded(body: bytes) -> str | None:
+def _xml_utf8(body: bytes) -> bytes | None:
+    """The XML document as UTF-8 bytes (the parser is told so and ignores the declaration), with its
+    ampersands repaired; None when the bytes are not text."""
     try:
-        return decode_bytes(body)
+        text = decode_bytes(body)
     except DecodeError:
         return None
+    return AMPERSAND.sub(_repaired_ampersand, text).encode("utf-8")
+
+
+def _repaired_ampersand(match: re.Match) -> str:
+    found, name = match.group(0), match.group(1)
+    if found.startswith("<"):
+        return found  # CDATA
+    if name is None:
+        return "&amp;"
+    if name in name2codepoint and name not in XML_ENTITIES:
+        return chr(name2codepoint[name])
+    return found  # character references, XML's own entities, and undeclared names (left unexpanded)
 
 
 def _entry_link(entry) -> Link | None:
@@ -285,13 +305,11 @@ def parse_sitemap(body: bytes, base_url: str) -> Sitemap:
     or a plain-text sitemap, one URL a line. Reads at most `max_urls_per_sitemap` entries and
     `max_decompressed_bytes` of document: what lies beyond is ignored."""
     max_bytes = limits()["max_decompressed_bytes"]
-    document = _decoded(_bounded_gunzip(body, max_bytes) if body.startswith(GZIP_MAGIC) else body[:max_bytes])
-    if document is None:
-        return Sitemap([], [])
-    if _root_name(document[:SNIFF_BYTES]) is None:
+    document = _bounded_gunzip(body, max_bytes) if body.startswith(GZIP_MAGIC) else body[:max_bytes]
+    if _root_name(_head(document)) is None:
         return Sitemap(_plain_text_links(document, base_url), [])
     links, sitemaps = [], []
-    for kind, url, text, date_text in _sitemap_entries(document.encode("utf-8"), base_url):
+    for kind, url, text, date_text in _sitemap_entries(document, base_url):
         if kind == "url":
             links.append(Link(url, text, date_text, source="sitemap"))
         else:
@@ -302,22 +320,30 @@ def parse_sitemap(body: bytes, base_url: str) -> Sitemap:
 def _bounded_gunzip(body: bytes, max_bytes: int) -> bytes:
     """At most `max_bytes` of the decompressed stream (every gzip member); a corrupt or truncated stream
     gives what decompressed before the damage."""
-    out = bytearray()
-    data = body
-    while data.startswith(GZIP_MAGIC) and len(out) < max_bytes:
+    chunks, size, position = [], 0, 0
+    view = memoryview(body)
+    while body.startswith(GZIP_MAGIC, position) and size < max_bytes:
         decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-        try:
-            out += decompressor.decompress(data, max_bytes - len(out))
-        except zlib.error:
+        while not decompressor.eof and position < len(body) and size < max_bytes:
+            piece = view[position:position + GZIP_PIECE]
+            try:
+                chunk = decompressor.decompress(piece, max_bytes - size)
+            except zlib.error:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+            position += len(piece) - len(decompressor.unused_data)
+        if not decompressor.eof:  # truncated, or the limit was reached inside this member
             break
-        if decompressor.unconsumed_tail:  # the limit was reached inside this member
-            break
-        data = decompressor.unused_data
-    return bytes(out[:max_bytes])
+    return b"".join(chunks)
 
 
-def _plain_text_links(document: str, base_url: str) -> list[Link]:
-    urls = (_absolute(line, base_url) for line in document.splitlines())
+def _plain_text_links(document: bytes, base_url: str) -> list[Link]:
+    try:
+        text = decode_bytes(document)
+    except DecodeError:
+        return []
+    urls = (_absolute(line, base_url) for line in text.splitlines())
     found = [Link(url, "", None, source="sitemap") for url in urls if url]
     return _unique_links(found[:limits()["max_urls_per_sitemap"]])
 
@@ -325,8 +351,11 @@ def _plain_text_links(document: str, base_url: str) -> list[Link]:
 def _sitemap_entries(document: bytes, base_url: str) -> Iterator[tuple[str, str, str, str | None]]:
     """(url | sitemap, absolute loc, title, date_text) per entry, read incrementally: each entry's
     subtree is dropped once read, and reading stops at the URL limit."""
+    text = _xml_utf8(document)
+    if text is None:
+        return
     remaining = limits()["max_urls_per_sitemap"]
-    events = etree.iterparse(io.BytesIO(document), events=("end",), **XML_OPTIONS)
+    events = etree.iterparse(io.BytesIO(text), events=("end",), **XML_OPTIONS)
     try:
         for _, element in events:
             kind = _local(element)
