@@ -26,7 +26,7 @@ import posixpath
 import random
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
 
@@ -53,7 +53,7 @@ class ExpectedArticle:
     subtitle: str | None
     published: str  # as printed on the article page
     published_at: str  # ISO 8601: minute precision with +08:00, or YYYY-MM-DD
-    list_date: str  # as printed next to the link on the list page
+    list_date: str | None  # as printed next to the link on the list page (None: the list prints no date)
     body: tuple[str, ...]  # paragraphs, section headings included, chrome excluded
     authors: tuple[str, ...]
     source: str | None
@@ -66,6 +66,8 @@ class ExpectedArticle:
     attachments: tuple[str, ...] = ()
     images: tuple[str, ...] = ()
     hard_negative_of: str | None = None  # a different story written from the same template
+    parts: tuple[str, ...] = ()  # the URLs of pages 2, 3, ... of an article split over several pages
+    aliases: tuple[str, ...] = ()  # other URLs serving (or redirecting to) this article: sessions, print views
 
     @property
     def body_text(self) -> str:
@@ -77,6 +79,7 @@ class Resource:
     body: bytes
     content_type: str
     status: int = 200
+    headers: tuple[tuple[str, str], ...] = ()  # extra response headers, e.g. Location of a redirect
 
 
 @dataclass
@@ -89,9 +92,13 @@ class Site:
     )
     routes: dict[str, Resource]  # path with query (percent-decoded) -> resource
     truth: list[ExpectedArticle]  # URLs relative to the site root
+    trap_prefix: str = "/calendar"  # where the site's endless by-month pages live
+    endless: Callable[[str], Resource | None] | None = None  # those pages (None: the /calendar ones)
+    listings: frozenset[str] = frozenset()  # lists, endpoints, feeds: all a nightly run may fetch again
+    aliases: Mapping[str, str] = field(default_factory=dict)  # served path -> the path it is a copy of
 
     def resource(self, target: str) -> Resource | None:
-        return self.routes.get(target) or calendar_page(target)
+        return self.routes.get(target) or (self.endless or calendar_page)(target)
 
 
 @dataclass(frozen=True)
@@ -120,12 +127,7 @@ def plan() -> dict[str, list[Entry]]:
     titles: set[str] = set()
 
     def story(key: str, window: tuple[date, date], **options) -> Story:
-        """A story whose title no other farm story has (the hard negatives differ in their place)."""
-        while True:
-            candidate = generate_story(rng, key, *window, **options)
-            if candidate.title not in titles:
-                titles.add(candidate.title)
-                return candidate
+        return unique_story(rng, titles, key, window, **options)
 
     shared = {
         key: story(key, SHARED_WINDOW, headings=key == "shared-b")
@@ -165,6 +167,15 @@ def plan() -> dict[str, list[Entry]]:
         ],
     }
     return {site: sorted(entries, key=lambda e: e.published, reverse=True) for site, entries in sites.items()}
+
+
+def unique_story(rng: random.Random, titles: set[str], key: str, window: tuple[date, date], **options) -> Story:
+    """A story whose title is not in `titles` (then added): the hard negatives differ only in their place."""
+    while True:
+        candidate = generate_story(rng, key, *window, **options)
+        if candidate.title not in titles:
+            titles.add(candidate.title)
+            return candidate
 
 
 def _entry(story: Story, **changes) -> Entry:
@@ -239,11 +250,13 @@ def pages_of(items: list, size: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def friend_links(site: str, base_urls: Mapping[str, str]) -> str:
+def friend_links(site: str, base_urls: Mapping[str, str], titles: Mapping[str, str] | None = None) -> str:
+    """Links to the served peers of the same family (`titles`: the demo sites by default) and public hosts."""
+    titles = SITE_TITLES if titles is None else titles
     links = [
-        f'<a href="{base}/" target="_blank">{esc(SITE_TITLES[name])}</a>'
+        f'<a href="{base}/" target="_blank">{esc(titles[name])}</a>'
         for name, base in base_urls.items()
-        if name != site
+        if name != site and name in titles
     ]
     links += [f'<a href="{url}" target="_blank">{url.split("/")[2]}</a>' for url in PUBLIC_HOSTS]
     return '<div class="friend-links">友情链接: ' + " | ".join(links) + "</div>"
@@ -288,8 +301,14 @@ def site_rng(site: str) -> random.Random:
     return random.Random(f"{SEED}-{site}")
 
 
-def robots(prefix: str) -> Resource:
-    return Resource(f"User-agent: *\nDisallow: {prefix}\n".encode(), "text/plain; charset=utf-8")
+def robots(prefix: str, sitemap: str | None = None) -> Resource:
+    text = f"User-agent: *\nDisallow: {prefix}\n" + (f"\nSitemap: {sitemap}\n" if sitemap else "")
+    return Resource(text.encode(), "text/plain; charset=utf-8")
+
+
+def adjacent_months(year: int, month: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(year, month) of the month before and the month after."""
+    return (year - (month == 1), (month - 2) % 12 + 1), (year + (month == 12), month % 12 + 1)
 
 
 CALENDAR_PATH = re.compile(r"^/calendar\?month=(\d{4})-(\d{2})$")
@@ -301,8 +320,8 @@ def calendar_page(target: str) -> Resource | None:
     if not match or not 1 <= int(match[2]) <= 12:
         return None
     year, month = int(match[1]), int(match[2])
-    prev_month = f"{year - (month == 1)}-{(month - 2) % 12 + 1:02d}"
-    next_month = f"{year + (month == 12)}-{month % 12 + 1:02d}"
+    (prev_year, prev_number), (next_year, next_number) = adjacent_months(year, month)
+    prev_month, next_month = f"{prev_year}-{prev_number:02d}", f"{next_year}-{next_number:02d}"
     days = "".join(f"<td>{d}</td>" for d in range(1, 29))
     text = (
         f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>活动日历 {year}年{month}月</title></head>'
@@ -894,12 +913,14 @@ BUILDERS: dict[str, Callable[[Mapping[str, str]], Site]] = {
 }
 
 
-def build_farm(base_urls: Mapping[str, str]) -> dict[str, Site]:
+def build_farm(
+    base_urls: Mapping[str, str], builders: Mapping[str, Callable[[Mapping[str, str]], Site]] = BUILDERS
+) -> dict[str, Site]:
     """Render the sites named in `base_urls` ("http://127.0.0.1:PORT" each); peers link to one another."""
-    unknown = sorted(set(base_urls) - set(BUILDERS))
+    unknown = sorted(set(base_urls) - set(builders))
     if unknown:
-        raise ValueError(f"unknown farm sites: {', '.join(unknown)} (known: {', '.join(SITE_NAMES)})")
-    return {name: BUILDERS[name](base_urls) for name in base_urls}
+        raise ValueError(f"unknown farm sites: {', '.join(unknown)} (known: {', '.join(builders)})")
+    return {name: builders[name](base_urls) for name in base_urls}
 
 
 def absolute_truth(site: Site, base_url: str) -> list[ExpectedArticle]:
@@ -909,6 +930,8 @@ def absolute_truth(site: Site, base_url: str) -> list[ExpectedArticle]:
             url=base_url + article.url,
             attachments=tuple(base_url + a for a in article.attachments),
             images=tuple(base_url + a for a in article.images),
+            parts=tuple(base_url + a for a in article.parts),
+            aliases=tuple(base_url + a for a in article.aliases),
         )
         for article in site.truth
     ]

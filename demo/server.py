@@ -31,6 +31,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from demo.coverage import ALL_BUILDERS
 from demo.farm import SITE_NAMES, ExpectedArticle, Site, absolute_truth, build_farm
 
 DEMO_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config" / "demo"
@@ -184,7 +185,7 @@ class FarmServer:
                 server.farm, server.site_name = self, name
                 self._servers.append(server)
                 self.base_urls[name] = f"http://127.0.0.1:{server.server_port}"
-            self._sites = build_farm(self.base_urls)
+            self._sites = build_farm(self.base_urls, ALL_BUILDERS)
         except BaseException:
             self.close()
             raise
@@ -287,7 +288,7 @@ class _Handler(BaseHTTPRequestHandler):
             farm._log(RequestLogEntry(site, self.command, self.path, 200, headers))
             self._send_padding(fault, send_body)
             return
-        status, content_type, body = self._content(fault)
+        status, content_type, body, extra_headers = self._content(fault)
         etag = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
         if status == 200 and _not_modified(headers, etag):
             status, body = 304, b""
@@ -302,6 +303,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Retry-After", "1")
         if fault and fault.kind == "redirect":
             self.send_header("Location", fault.location)
+        for name, value in extra_headers:
+            self.send_header(name, value)
         if fault and fault.kind == "gzip_bomb":
             self.send_header("Content-Encoding", "gzip")
         if fault and fault.kind == "truncate":
@@ -312,20 +315,20 @@ class _Handler(BaseHTTPRequestHandler):
         if fault and fault.kind == "truncate":
             self.close_connection = True
 
-    def _content(self, fault: Fault | None) -> tuple[int, str, bytes]:
-        """Status, Content-Type and body of the answer, before conditional GETs and fault headers."""
+    def _content(self, fault: Fault | None) -> tuple[int, str, bytes, tuple[tuple[str, str], ...]]:
+        """Status, Content-Type, body and the resource's own headers, before conditional GETs and faults."""
         if fault and fault.kind == "error":
-            return fault.status, "text/html; charset=utf-8", b"<h1>Server Error</h1>"
+            return fault.status, "text/html; charset=utf-8", b"<h1>Server Error</h1>", ()
         if fault and fault.kind == "redirect":
-            return fault.status, "text/html; charset=utf-8", b""
+            return fault.status, "text/html; charset=utf-8", b"", ()
         if fault and fault.kind == "error_page":
-            return 200, "text/html; charset=utf-8", ERROR_PAGE
+            return 200, "text/html; charset=utf-8", ERROR_PAGE, ()
         if fault and fault.kind == "gzip_bomb":
-            return 200, "text/html; charset=utf-8", gzip_bomb(fault.size)
+            return 200, "text/html; charset=utf-8", gzip_bomb(fault.size), ()
         resource = self.server.farm.site(self.server.site_name).resource(unquote(self.path))
         if resource is None:
-            return 404, "text/html; charset=utf-8", b"<h1>404 Not Found</h1>"
-        return resource.status, resource.content_type, resource.body
+            return 404, "text/html; charset=utf-8", b"<h1>404 Not Found</h1>", ()
+        return resource.status, resource.content_type, resource.body, resource.headers
 
     def _send_padding(self, fault: Fault, send_body: bool) -> None:
         """`fault.size` bytes streamed in chunks, until the client hangs up (it should, at its size cap)."""
@@ -370,7 +373,8 @@ def main(argv: list[str] | None = None) -> None:
         metavar="DIR",
         help="serve the sites of DIR/*.yaml on the ports their start URLs name",
     )
-    parser.add_argument("--sites", nargs="*", choices=SITE_NAMES, help="only these sites (free ports)")
+    parser.add_argument("--sites", nargs="*", choices=list(ALL_BUILDERS),
+                        help="only these sites (free ports; the coverage sites of demo/coverage.py too)")
     args = parser.parse_args(argv)
     ports = ports_from_configs(args.ports_from) if args.ports_from else {}
     with FarmServer(sites=args.sites or list(ports) or None, ports=ports) as farm:
