@@ -73,6 +73,7 @@ def feed_rules() -> dict:
     section = dict(rules("cms")["feeds"])
     section["href_patterns"] = [re.compile(pattern) for pattern in section["href_patterns"]]
     section["media_types"] = {media_type.lower() for media_type in section["media_types"]}
+    section["local_zone_names"] = {name.upper() for name in section["local_zone_names"]}
     return section
 
 
@@ -153,9 +154,9 @@ def looks_like_sitemap(content_type: str | None, body: bytes) -> bool:
     media_type = _media_type(content_type)
     if media_type and media_type not in feed_rules()["plain_text_types"]:
         return False
-    lines = head.split()
-    whole_lines = lines[:-1] if len(lines) > 1 and not head[-1:].isspace() else lines  # the last may be cut
-    return bool(whole_lines) and all(_is_followable(line) for line in whole_lines)
+    words = head.split()
+    whole_words = words[:-1] if len(words) > 1 and not head[-1:].isspace() else words  # the last may be cut
+    return bool(whole_words) and all(_is_followable(word) for word in whole_words)
 
 
 def _head(body: bytes) -> str:
@@ -236,12 +237,14 @@ def _entry_link(entry) -> Link | None:
 
 
 def _entry_url(entry, links: list, guids: list) -> str | None:
-    """Atom: the rel="alternate" (or rel-less) link's href, else the first href; RSS: the <link> text,
-    else a <guid> that is a permalink (RSS says it is unless isPermaLink="false")."""
+    """The rel="alternate" (or rel-less) link's href; else RSS's <link> text; else the first href (an
+    RSS item's atom:link rel="self" does not beat its own <link>); else a <guid> that is a permalink
+    (RSS says it is unless isPermaLink="false")."""
     with_href = [link for link in links if link.get("href")]
     alternate = [link for link in with_href if (link.get("rel") or "alternate").lower() == "alternate"]
-    candidates = [(link, link.get("href")) for link in alternate + with_href]
+    candidates = [(link, link.get("href")) for link in alternate]
     candidates += [(link, _text(link)) for link in links if not link.get("href")]
+    candidates += [(link, link.get("href")) for link in with_href]
     candidates += [(guid, _text(guid)) for guid in guids if (guid.get("isPermaLink") or "true").lower() == "true"]
     for element, value in candidates:
         url = _absolute(value, element.base or entry.base)
@@ -281,7 +284,8 @@ def _plain_text(element) -> str:
 
 def _iso_date(text: str) -> str | None:
     """ISO 8601 as given; an RFC 822 date (RSS pubDate) converted; anything else as written (Chinese
-    feeds print `2024年3月5日`, which pipelines.dates reads); None when empty."""
+    feeds print `2024年3月5日`, which pipelines.dates reads); None when empty. A zone abbreviation the
+    site's servers mean locally (`CST`: China, not US Central) is dropped, leaving a local time."""
     text = _squeeze(text)
     if not text:
         return None
@@ -290,8 +294,11 @@ def _iso_date(text: str) -> str | None:
         return text
     except ValueError:
         pass
+    words = text.split()
+    if len(words) > 1 and words[-1].upper() in feed_rules()["local_zone_names"]:
+        words.pop()
     try:
-        return parsedate_to_datetime(text).isoformat()
+        return parsedate_to_datetime(" ".join(words)).isoformat()
     except (TypeError, ValueError, IndexError):
         return text
 

@@ -132,6 +132,20 @@ def test_rss2():
     assert local_time(links[1].date_text) == "2024-03-06 08:00"
 
 
+def test_rss_item_link_beats_its_atom_self_link_and_cst_is_china_time():
+    body = b"""<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>
+<item><atom:link rel="self" href="http://dj.jiaoyu.test/api/item/77.xml"/>
+  <link>http://dj.jiaoyu.test/news/77.shtml</link><title>CST</title>
+  <pubDate>Fri, 29 Dec 2023 23:30:00 CST</pubDate></item>
+<item><title>GMT</title><link>http://dj.jiaoyu.test/news/78.shtml</link>
+  <pubDate>Fri, 29 Dec 2023 16:30:00 GMT</pubDate></item>
+</channel></rss>"""
+    cst, gmt = parse_feed(body, SITE + "/rss.xml")
+    assert cst.url == SITE + "/news/77.shtml"
+    assert local_time(cst.date_text) == "2023-12-29 23:30"  # not US Central, which would be the 30th
+    assert local_time(gmt.date_text) == "2023-12-30 00:30"
+
+
 def test_rss1_rdf_with_dc_date():
     body = b"""<?xml version="1.0"?>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
