@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import urllib.error
@@ -10,12 +11,14 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+import lxml.etree
 import lxml.html
 import pytest
 import yaml
 
 from crawlers.site_config import load_site_config
-from demo.farm import INTERNAL_LINK, PUBLIC_HOSTS, SITE_NAMES, Site, build_farm
+from demo.coverage import ALL_BUILDERS, COVERAGE_BUILDERS, COVERAGE_SITE_NAMES, SITEMAP_ONLY
+from demo.farm import INTERNAL_LINK, PUBLIC_HOSTS, SITE_NAMES, Site, build_farm, esc
 from demo.server import DEMO_CONFIG_DIR, FarmServer, Fault, demo_config_paths, ports_from_configs, site_config
 
 FAKE_BASES = {name: f"http://127.0.0.1:{20001 + i}" for i, name in enumerate(SITE_NAMES)}
@@ -277,3 +280,188 @@ def test_server_serves_every_site_and_logs_requests(tmp_path: Path):
         assert server.site_config("city_portal")["start_urls"] == [
             server.base_urls["city_portal"] + "/col/col123/index.html"
         ]
+
+
+# ------------------------------------------------------------------------------------ the coverage farm
+
+COVERAGE_BASES = {name: f"http://127.0.0.1:{20101 + i}" for i, name in enumerate(COVERAGE_SITE_NAMES)}
+
+
+@pytest.fixture(scope="module")
+def coverage() -> dict[str, Site]:
+    return build_farm(COVERAGE_BASES, COVERAGE_BUILDERS)
+
+
+def served_text(site: Site, path: str) -> str:
+    return site.resource(path).body.decode("utf-8")
+
+
+def local(site: Site, url: str) -> str:
+    return url.removeprefix(COVERAGE_BASES[site.name])
+
+
+def test_coverage_farm_is_deterministic_and_leaves_the_demo_sites_as_they_were(coverage):
+    again = build_farm(COVERAGE_BASES, COVERAGE_BUILDERS)
+    for name, site in coverage.items():
+        assert again[name].truth == site.truth
+        assert {p: r.body for p, r in again[name].routes.items()} == {p: r.body for p, r in site.routes.items()}
+    demo = build_farm(FAKE_BASES, ALL_BUILDERS)
+    assert {n: {p: r.body for p, r in s.routes.items()} for n, s in demo.items()} == {
+        n: {p: r.body for p, r in s.routes.items()} for n, s in build_farm(FAKE_BASES).items()
+    }
+
+
+def test_coverage_urls_follow_no_known_cms_convention(coverage):
+    patterns = [re.compile(rule["pattern"]) for rule in yaml.safe_load(
+        (Path(__file__).resolve().parents[1] / "config/rules/cms.yaml").read_text(encoding="utf-8"))["article_urls"]]
+    urls = [COVERAGE_BASES[s.name] + u for s in coverage.values() for a in s.truth for u in (a.url, *a.parts)]
+    assert [url for url in urls if any(p.search(url) for p in patterns)] == []
+
+
+@pytest.mark.parametrize("name", COVERAGE_SITE_NAMES)
+def test_coverage_truth_is_what_the_pages_show(coverage, name):
+    site = coverage[name]
+    assert 10 <= len(site.truth) <= 25
+    assert len({a.url for a in site.truth}) == len(site.truth)
+    for article in site.truth:
+        pages = [article.url, *article.parts]
+        paragraphs = [p.text_content() for path in pages
+                      for p in lxml.html.fromstring(served_text(site, path)).xpath("//p")]
+        positions = [paragraphs.index(text) for text in article.body]
+        assert positions == sorted(positions), article.url  # the whole body, in page order
+        for path in pages:
+            text = lxml.html.fromstring(served_text(site, path)).text_content()
+            for value in (article.title, article.published, *article.editors):
+                assert value in text, (path, value)
+        for alias in article.aliases:
+            assert site.resource(alias) is not None, alias
+    assert f"Disallow: {site.disallowed_prefix}" in served_text(site, "/robots.txt")
+    endless = site.resource(site.endless.href(2020, 12)).body.decode()
+    assert site.endless.href(2021, 1) in endless and site.endless.href(2020, 12).startswith(site.trap_prefix)
+    assert esc(site.endless.href(2021, 1)) in "".join(served_text(site, p) for p in site.listings if p.endswith(
+        ("html", "shtml", "jhtml", "/", "do", "jsp?lm=31")))
+    assert set(site.start_paths) <= site.listings
+
+
+def anchors(site: Site, path: str) -> set[str]:
+    root = lxml.html.fromstring(served_text(site, path))
+    return {unquote(urlsplit(urljoin("http://h" + path, href)).path) for href in root.xpath("//a/@href")}
+
+
+HIDDEN_LINKS = {  # what each convention keeps its article links in, read the way a page's script would
+    "xml_datastore": lambda text: re.findall(r'<!\[CDATA\[<div class="tiao"><a href="([^"]+)"', text),
+    "json_endpoint": lambda text: [r["ljdz"] for r in json.loads(text)["data"]["list"]] if text[:1] == "{" else [],
+    "embedded_json": lambda text: [a["href"] for a in json.loads(re.search(
+        r"window.__LLXX_STATE__ = (.*?);</script>", text)[1])["articles"]],
+    "script_links": lambda text: re.findall(r"(?:openWin\(|window\.open\(|location\.href=)'([^']+)'", text)
+    + re.findall(r'<area [^>]*href="([^"]+)"', text),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HIDDEN_LINKS))
+def test_script_sites_link_their_articles_only_through_scripts(coverage, name):
+    site = coverage[name]
+    articles = {a.url for a in site.truth}
+    listings = [path for path in site.listings if site.routes[path].content_type.startswith(("text/html",
+                                                                                              "application/json"))]
+    visible = set().union(*(anchors(site, p) for p in listings if site.routes[p].content_type.startswith("text/html")))
+    assert visible & articles == set()
+    found = {link for path in listings for link in HIDDEN_LINKS[name](served_text(site, path))}
+    assert articles <= found and any(link.startswith(site.disallowed_prefix) for link in found)
+
+
+def test_json_endpoint_is_loaded_by_a_linked_script_and_counts_its_records(coverage):
+    site = coverage["json_endpoint"]
+    script = served_text(site, "/static/js/zbfc-list.js")
+    assert 'src="/static/js/zbfc-list.js"' in served_text(site, "/web/zbfc.html")
+    api = re.search(r'var API = "([^"]+)"', script)[1]
+    answers = [json.loads(served_text(site, api + str(page))) for page in (1, 2, 3)]
+    assert {answer["data"]["total"] for answer in answers} == {len(site.truth)}
+    assert site.resource(api + "4") is None
+    assert site.routes[api + "1"].content_type.startswith("application/json")
+
+
+def test_blog_offers_a_feed_and_a_sitemap_index_with_older_notes(coverage):
+    site = coverage["blog_feeds"]
+    assert 'type="application/atom+xml" title="北坪镇党员工作站" href="/feed/atom.xml"' in served_text(site, "/")
+    feed = lxml.etree.fromstring(site.routes["/feed/atom.xml"].body)
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert len(feed.findall(f"{atom}entry")) == 10
+    index = re.search(r"Sitemap: (\S+)", served_text(site, "/robots.txt"))[1]
+    sitemaps = re.findall(r"<loc>([^<]+)</loc>", served_text(site, local(site, index)))
+    in_sitemaps = {local(site, loc) for sm in sitemaps for loc in re.findall(r"<loc>([^<]+)</loc>",
+                                                                             served_text(site, local(site, sm)))}
+    articles = {a.url for a in site.truth}
+    assert articles < in_sitemaps and "/about/" in in_sitemaps  # sitemaps list non-articles too
+    on_lists = set().union(*(anchors(site, p) for p in site.listings if site.routes[p].content_type.startswith(
+        "text/html")))
+    assert len(articles - on_lists) == SITEMAP_ONLY
+    assert any(len(a.title) < 8 for a in site.truth) and all(a.list_date is None for a in site.truth)
+    assert {p for p in on_lists if p.startswith(("/tag/", "/author/", "/topics/"))} <= site.routes.keys()
+
+
+def test_split_articles_have_a_pager_next_to_other_articles_links(coverage):
+    site = coverage["multipage"]
+    split = [a for a in site.truth if a.parts]
+    assert len(split) == 5 and {len(a.parts) for a in split} == {1, 2, 3}
+    assert any("_2.html" in a.parts[0] for a in split) and any("?p=2" in a.parts[0] for a in split)
+    for article in split:
+        pages = [article.url, *article.parts]
+        for here, following in zip(pages, pages[1:], strict=False):
+            text = served_text(site, here)
+            assert f'<a href="{following}">下一页</a>' in text and "下一篇" in text and "相关阅读" in text
+
+
+def test_url_aliases_are_sessions_redirects_and_print_views_of_a_canonical_page(coverage):
+    site, base = coverage["url_aliases"], COVERAGE_BASES["url_aliases"]
+    sessions = {m for p in site.listings for m in re.findall(r"jsessionid=(\w+)", served_text(site, p))}
+    assert len(sessions) == 3
+    moved = 0
+    for article in site.truth:
+        assert f'<link rel="canonical" href="{base}{article.url}">' in served_text(site, article.url)
+        assert any("print.do" in alias for alias in article.aliases)
+        for alias in article.aliases:
+            resource = site.resource(alias)
+            if resource.status == 301:
+                moved += 1
+                assert resource.headers == (("Location", base + article.url),)
+            else:
+                assert article.title in resource.body.decode()
+            assert site.aliases[alias] == article.url
+    assert moved >= 3
+
+
+def test_portal_home_is_entered_through_a_refresh_and_links_its_columns_by_more(coverage):
+    site = coverage["portal_home"]
+    assert site.start_paths == ("/",)
+    assert 'http-equiv="refresh" content="0; url=/portal/index.shtml"' in served_text(site, "/")
+    home = served_text(site, "/portal/index.shtml")
+    more = re.findall(r'<a class="more" href="([^"]+)">更多', home)
+    assert more == ["/portal/gzdt/index.shtml", "/portal/jcfc/index.shtml"]
+    assert "/portal/mulu/index.shtml" in home and "/passport/signin.shtml" in home
+    assert {a.category for a in site.truth} == {"工作动态", "基层风采"}
+
+
+@pytest.mark.slow
+def test_server_sends_coverage_headers_and_content_types():
+    with FarmServer(sites=["json_endpoint", "url_aliases", "blog_feeds"]) as server:
+        assert server.names == ["json_endpoint", "url_aliases", "blog_feeds"]
+        base = server.base_urls["json_endpoint"]
+        status, headers, body = fetch(base + "/api/content/page?channel=zbfc&size=8&pg=2")
+        assert status == 200 and headers["Content-Type"].startswith("application/json")
+        assert json.loads(body)["data"]["pg"] == 2
+        article = server.truth("url_aliases")[1]
+        moved = next(a for a in article.aliases if "/archive/" in a)
+
+        class Stay(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.build_opener(Stay).open(moved, timeout=10)
+        assert answer.value.code == 301 and answer.value.headers["Location"] == article.url
+        assert fetch(moved)[0] == 200  # followed, it is the article
+        status, headers, _ = fetch(server.base_urls["blog_feeds"] + "/sitemap-index.xml")
+        assert headers["Content-Type"] == "application/xml"
+    with FarmServer() as server:
+        assert server.names == list(SITE_NAMES)
