@@ -38,7 +38,7 @@ class PageForm:
 class PagerLink:
     href: str
     number: int | None  # the page number its text shows
-    label: str | None  # next | in_pager_next | other
+    label: str | None  # next | in_pager_next | away (previous, first, last) | filler
 
 
 class Pagination:
@@ -46,8 +46,9 @@ class Pagination:
 
     def __init__(self, cms: dict, list_url_pattern: str | None = None):
         rules = cms["pagination"]
-        self.labels = {label.lower(): "other" for key in ("previous_labels", "first_labels", "last_labels",
-                                                          "filler_labels") for label in rules[key]}
+        self.labels = {label.lower(): "away" for key in ("previous_labels", "first_labels", "last_labels")
+                       for label in rules[key]}
+        self.labels.update({label.lower(): "filler" for label in rules["filler_labels"]})
         self.labels.update({label.lower(): "in_pager_next" for label in rules["in_pager_next_labels"]})
         self.labels.update({label.lower(): "next" for label in rules["next_labels"]})
         self.decoration = rules["label_decoration"]
@@ -110,11 +111,16 @@ class Pagination:
             found = finder()
             if found:
                 return [found] if eligible(found) else []
-        # links that read like headlines are articles, whatever their URLs have in common with this one
-        textless = [href for href, text in anchors
-                    if (not text or self._text_number(text) is not None or self._label(text)
-                        or self._known_form(href)) and eligible(href)]
-        return self._from_url_numbers(url, textless)
+        # links that read like headlines are articles, whatever their URLs have in common with this one;
+        # first, last and previous links say by their labels that they are not the next page
+        pager_like = [href for href, text in anchors if self._may_be_next(href, text) and eligible(href)]
+        return self._from_url_numbers(url, pager_like)
+
+    def _may_be_next(self, href: str, text: str) -> bool:
+        label = self._label(text)
+        if label == "away":
+            return False
+        return not text or label is not None or self._text_number(text) is not None or bool(self._known_form(href))
 
     def _from_pager(self, anchors, page_index: int, eligible) -> list[str]:
         numbered, labelled = None, []

@@ -308,3 +308,13 @@ def test_fast_on_a_long_list_page(pagination):
         assert pagination.next_pages(html, url, anchors[:-39], column_dir="/lb/", page_index=7,
                                      is_on_site=on_site) == []
     assert (time.perf_counter() - started) / 50 < 0.005
+
+
+def test_first_last_and_previous_links_are_never_the_next_page_by_url(pagination):
+    links = '<div><a href="index_40.html">尾页</a><a href="index_3.html">上一页</a><a href="/">首页</a></div>'
+    assert next_of(pagination, page(links), SITE + "/gg/index.html") == []
+
+
+def test_a_script_concatenation_needs_url_text(pagination):
+    script = '<script>var totalPages = 5; function fmtPage(p){ return "." + p; }</script>'
+    assert next_of(pagination, page(script), SITE + "/gg/index.html") == []
