@@ -193,9 +193,11 @@ class LoopSafeRedirectMiddleware(RedirectMiddleware):
 
 
 def fetched_page(request: Request, response: Response, site: str | None, *, canonical) -> FetchedPage:
-    """The archive's view of a response: identified by its canonical URL, the URL as linked kept beside it."""
+    """The archive's view of a response: identified by its canonical URL, the URL as linked kept beside it;
+    a later page of an article (meta `part_of`, `part_number`) names its first page in the same canonical form."""
     url = canonical(response.url)
     original = request.meta.get("original_url") or response.url
+    part_of = request.meta.get("part_of")
     return FetchedPage(
         url=url,
         body=response.body,
@@ -207,6 +209,8 @@ def fetched_page(request: Request, response: Response, site: str | None, *, cano
         list_url=request.meta.get("list_url"),
         list_date=request.meta.get("list_date"),
         original_url=original if original != url else None,
+        part_of=canonical(part_of) if part_of else None,
+        part_number=request.meta.get("part_number"),
     )
 
 

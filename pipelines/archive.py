@@ -3,9 +3,11 @@
 One append-only `.warc.gz` file per crawl run, each record its own gzip member, built in memory and appended
 with unbuffered writes: a writer killed mid-record leaves every earlier record readable, and `read_archive`
 stops at the torn tail with a warning. A write that fails (disk full) is cut off again before the error is
-raised (`ArchiveWriteError`), so the file stays a readable archive that later records may extend. Our own facts about a page (site, kind, where its link was found, the date
-printed beside that link, the URL before canonicalization) travel as `WARC-Dangjian-*` headers; header
-values are percent-encoded UTF-8 so any WARC reader can parse them.
+raised (`ArchiveWriteError`), so the file stays a readable archive that later records may extend.
+
+Our own facts about a page (site, kind, where its link was found, the date printed beside that link, the URL
+before canonicalization, for page 2, 3 … of an article its first page and page number) travel as
+`WARC-Dangjian-*` headers; header values are percent-encoded UTF-8 so any WARC reader can parse them.
 
 The archive is a local directory or any fsspec URL (`s3://bucket/prefix`, `memory://` in tests). Object stores
 cannot append, so a crawl always writes to a local file and `upload_archive` copies the finished file up whole,
@@ -45,7 +47,10 @@ EXTRA_HEADERS = {  # FetchedPage field -> WARC header
     "list_url": "WARC-Dangjian-List-URL",
     "list_date": "WARC-Dangjian-List-Date",
     "original_url": "WARC-Dangjian-Original-URL",
+    "part_of": "WARC-Dangjian-Part-Of",
+    "part_number": "WARC-Dangjian-Part-Number",
 }
+NUMBER_FIELDS = {"part_number"}  # EXTRA_HEADERS read back as int
 FETCHED_AT_HEADER = "WARC-Dangjian-Fetched-At"  # WARC-Date keeps only seconds
 READ_ERRORS = (ArchiveLoadFailed, EOFError, OSError, ValueError, IndexError)
 WARC_GLOB = "*.warc.gz"
@@ -204,7 +209,7 @@ def _to_record(writer: WARCWriter, page: FetchedPage):
     for field_name, header in EXTRA_HEADERS.items():
         value = getattr(page, field_name)
         if value is not None:
-            warc_headers[header] = quote(value, safe="/:?&=#[]@!$'()*+,;~%-._ ")
+            warc_headers[header] = quote(str(value), safe="/:?&=#[]@!$'()*+,;~%-._ ")
     return writer.create_warc_record(page.url, "response", payload=BytesIO(page.body),
                                      http_headers=http_headers, warc_headers_dict=warc_headers)
 
@@ -215,8 +220,10 @@ def _to_page(record) -> FetchedPage:
     if not _digest_matches(body, warc.get_header("WARC-Payload-Digest")):
         raise EOFError("payload does not match its digest: the record was cut short")
     fetched_at = warc.get_header(FETCHED_AT_HEADER)
-    extras = {field_name: unquote(value) for field_name, header in EXTRA_HEADERS.items()
-              if (value := warc.get_header(header)) is not None}
+    extras: dict[str, str | int] = {field_name: unquote(value) for field_name, header in EXTRA_HEADERS.items()
+                                    if (value := warc.get_header(header)) is not None}
+    for field_name in NUMBER_FIELDS & extras.keys():
+        extras[field_name] = int(extras[field_name])
     return FetchedPage(
         url=warc.get_header("WARC-Target-URI"),
         body=body,

@@ -13,8 +13,8 @@ from typing import Any, TextIO
 CSV_COLUMNS = (
     "id", "cluster_id", "is_canonical", "story_url", "site", "url", "canonical_url", "title", "subtitle",
     "published_at", "date_precision", "date_source", "authors", "source", "site_name", "category", "editors",
-    "photographers", "summary", "keywords", "attachments", "images", "urls", "page_kind", "fetched_at",
-    "archive_ref", "extractor_version", "body",
+    "photographers", "summary", "keywords", "attachments", "images", "urls", "aliases", "page_urls", "print_urls",
+    "page_kind", "fetched_at", "archive_ref", "extractor_version", "body",
 )
 
 
@@ -62,7 +62,8 @@ PARQUET_BATCH = 2000
 # Parquet columns with a type of their own; every other field is text (lists of objects as JSON text).
 PARQUET_INTEGERS = ("id", "cluster_id")
 PARQUET_BOOLEANS = ("is_canonical",)
-PARQUET_STRING_LISTS = ("authors", "editors", "photographers", "keywords", "attachments", "urls")
+PARQUET_STRING_LISTS = ("authors", "editors", "photographers", "keywords", "attachments", "urls", "aliases",
+                        "page_urls", "print_urls")
 
 
 def write_rows(rows: Iterable[dict], out: TextIO, fmt: str) -> int:

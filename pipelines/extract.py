@@ -96,6 +96,8 @@ def extract_decoded(page: FetchedPage, *, timezone: str, encoding: str | None) -
     else:
         article = extract_text(text, url=page.url, timezone=timezone)
     article.site, article.fetched_at, article.archive_ref = page.site, page.fetched_at, page.archive_ref
+    if page.original_url and page.original_url != page.url:
+        article.aliases = [page.original_url]
     return article
 
 
@@ -200,6 +202,7 @@ def article_from_html(
     if kind == "article":
         article = build_article(header, body, url=url, images=article_images(article_container(tree), url))
         article.attachments = attachment_links(tree, url)
+        article.print_urls = print_view_links(tree, url)
     else:
         article = build_article(header, [], url=url)
         article.page_kind = kind
@@ -357,9 +360,17 @@ def site_name(tree: HtmlElement, title: str | None) -> str | None:
 
 
 def canonical_url(tree: HtmlElement, url: str | None) -> str | None:
-    for href in tree.xpath('//link[@rel="canonical"]/@href'):
-        return urljoin(url or "", href.strip())
-    return meta_content(tree, "og:url")
+    """The page's declared canonical URL (rel=canonical, else og:url) when it names a page on the fetched
+    URL's own host: a canonical on another host (a syndicated copy naming its origin, a template copied
+    between sites) or the bare site root would file the page under an article it is not."""
+    declared = tree.xpath('//link[@rel="canonical"]/@href') or [meta_content(tree, "og:url") or ""]
+    try:
+        canonical = urljoin(url or "", declared[0].strip())
+        target = urlsplit(canonical)
+        same_site = url is None or target.netloc.lower() == urlsplit(url).netloc.lower()
+    except ValueError:
+        return None
+    return canonical if declared[0].strip() and same_site and target.path.strip("/") else None
 
 
 @cache
@@ -549,6 +560,36 @@ def attachment_links(tree: HtmlElement, url: str | None) -> list[str]:
         except ValueError:  # `http://[broken`: not a link anyone can follow
             continue
         if is_document and target not in found:
+            found.append(target)
+    return found
+
+
+@cache
+def print_view_rules() -> tuple[list[re.Pattern], int]:
+    section = rules("cms")["print_views"]
+    return [re.compile(pattern) for pattern in section["url_patterns"]], section["min_id_digits"]
+
+
+def print_view_links(tree: HtmlElement, url: str | None) -> list[str]:
+    """Links to print views of this article (`print_views` in cms.yaml): a print-style URL on the same host
+    that carries the article's identity, a number of its file name or query."""
+    if not url:
+        return []
+    patterns, min_digits = print_view_rules()
+    own = urlsplit(url)
+    stem = own.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    identities = [run for run in re.findall(r"\d+", f"{stem}?{own.query}") if len(run) >= min_digits]
+    found: list[str] = []
+    for href in tree.xpath("//body//a/@href"):
+        try:
+            target = urljoin(url, href.strip()).split("#", 1)[0]
+            parts = urlsplit(target)
+        except ValueError:
+            continue
+        shown = f"{parts.path}?{parts.query}"
+        if (parts.netloc.lower() == own.netloc.lower() and target != url and target not in found
+                and any(p.search(shown) for p in patterns)
+                and any(re.search(rf"(?<!\d){re.escape(i)}(?!\d)", shown) for i in identities)):
             found.append(target)
     return found
 

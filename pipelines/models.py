@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -48,6 +49,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+EMPTY_LIST = text("'[]'")  # columns added to a table with rows: those rows start without any
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -94,6 +96,8 @@ class Fetch(Base):
     fetched_at: Mapped[datetime | None]
     archive_ref: Mapped[str | None] = mapped_column(Text)
     list_url: Mapped[str | None] = mapped_column(Text)
+    part_of: Mapped[str | None] = mapped_column(Text, index=True)  # kind "part": its article's first page
+    part_number: Mapped[int | None]
     content_type: Mapped[str | None] = mapped_column(String(200))
     size: Mapped[int]
     recorded_at: Mapped[datetime]
@@ -121,6 +125,8 @@ class Article(Base):
     body: Mapped[str] = mapped_column(Text)
     attachments: Mapped[list[str]]
     keywords: Mapped[list[str]]
+    page_urls: Mapped[list[str]] = mapped_column(server_default=EMPTY_LIST)
+    print_urls: Mapped[list[str]] = mapped_column(server_default=EMPTY_LIST)
     page_kind: Mapped[str] = mapped_column(String(20))
     fetched_at: Mapped[datetime | None]
     archive_ref: Mapped[str | None] = mapped_column(Text)

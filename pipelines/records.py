@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
-PageKind = Literal["article", "list", "other"]
+PageKind = Literal["article", "list", "part", "other"]  # "part": page 2, 3 … of an article split over pages
 DatePrecision = Literal["minute", "day", "month"]
 
 
@@ -32,6 +32,8 @@ class FetchedPage:
     list_date: str | None = None  # raw date text printed next to that link
     archive_ref: str | None = None  # "<warc path>#<offset>" once archived
     original_url: str | None = None  # the URL as linked, when `url` is its canonical form
+    part_of: str | None = None  # kind "part": the `url` of the article's first page
+    part_number: int | None = None  # kind "part": its page number (2, 3 …)
 
     @property
     def content_type(self) -> str | None:
@@ -80,6 +82,9 @@ class Article:
     images: list[Image] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
+    page_urls: list[str] = field(default_factory=list)  # its pages 2, 3 … in order, their bodies in `body`
+    print_urls: list[str] = field(default_factory=list)  # print views of it that the page links to
+    aliases: list[str] = field(default_factory=list)  # every other URL it is known by (as linked, …)
     page_kind: PageKind = "article"
     fetched_at: datetime | None = None
     archive_ref: str | None = None

@@ -65,11 +65,14 @@ BUSY_RETRIES = 6
 BUSY_FIRST_WAIT = 0.2  # seconds; doubles on every retry (about 12 s in all, on top of the busy timeout)
 CONNECT_RETRIES = 4
 CONNECT_FIRST_WAIT = 1.0  # seconds; doubles on every retry (15 s in all): a restarting server comes back
-LIST_FIELDS = ("authors", "editors", "photographers", "attachments", "keywords")
+LIST_FIELDS = ("authors", "editors", "photographers", "attachments", "keywords", "page_urls", "print_urls")
 COPIED_FIELDS = ("url", "title", "subtitle", "source", "site_name", "category", "published_at", "date_precision",
                  "date_source", "summary", "body", "page_kind", "fetched_at", "archive_ref", "extractor_version",
                  *LIST_FIELDS)
 DATE_FIELDS = ("published_at", "date_precision", "date_source")  # one guess: replaced together or not at all
+# What an article split over pages gathers from all of them: its first page extracted alone (before its parts
+# are ingested again) does not know them, so they keep their stored values.
+PAGED_FIELDS = {"body", "keywords", "attachments"}
 PROVENANCE_FIELDS = {"url", "fetched_at", "archive_ref"}  # a re-crawl refreshes them without changing the article
 COMPLETENESS_FIELDS = ("title", "published_at", "source", "authors", "editors", "summary", "subtitle", "category")
 T = TypeVar("T")
@@ -264,6 +267,11 @@ def _display_snippet(segmented: str) -> str:
 # --- article values ------------------------------------------------------------------------------------
 
 
+def _same_page_urls(key: str, article: records.Article) -> set[str]:
+    """The URLs that reached this very page (not its print views or later pages)."""
+    return {url for url in (key, article.url, *article.aliases) if url}
+
+
 def article_key(article: records.Article) -> str:
     key = article.canonical_url or article.url
     if not key:
@@ -454,8 +462,9 @@ class Store:
         session.execute(insert(Fetch), [
             {"run_id": run_id, "site_id": site_ids.get(page.site, run_site), "url": page.url,
              "status": page.status, "kind": page.kind, "fetched_at": page.fetched_at,
-             "archive_ref": page.archive_ref, "list_url": page.list_url, "content_type": page.content_type,
-             "size": len(page.body), "recorded_at": now}
+             "archive_ref": page.archive_ref, "list_url": page.list_url, "part_of": page.part_of,
+             "part_number": page.part_number, "content_type": page.content_type, "size": len(page.body),
+             "recorded_at": now}
             for page in pages])
 
     # loading
@@ -486,10 +495,12 @@ class Store:
         self._serialize_loads(session)
         self._check_dedup_index(session, rules)
         site_id = self._site_id(session, site)
-        existing = {row.canonical_url: row for chunk in _chunks(batch, IN_CHUNK)
-                    for row in session.scalars(select(Article).where(Article.canonical_url.in_(chunk)))}
+        existing, views = self._stored_rows(session, batch)
         rows, updated, refingerprint, retitled = [], [], [], []
         for key, article in batch.items():
+            if key in views:
+                result.unchanged += 1
+                continue
             row = existing.get(key)
             if row is None:
                 row = Article(site_id=site_id, canonical_url=key, first_seen_at=now, updated_at=now,
@@ -500,8 +511,10 @@ class Store:
                 result.new += 1
                 refingerprint.append(row)
             else:
-                changed = _merge(row, _values(article)) - PROVENANCE_FIELDS
-                if _replace_images(row, article.images):
+                alone = bool(row.page_urls) and not article.page_urls
+                values = {k: v for k, v in _values(article).items() if not (alone and k in PAGED_FIELDS)}
+                changed = _merge(row, values) - PROVENANCE_FIELDS
+                if _replace_images(row, [] if alone else article.images):
                     changed.add("images")
                 if changed:
                     row.updated_at = now
@@ -524,6 +537,39 @@ class Store:
         self._choose_canonical(session, touched)
         self._index_search(session, [*refingerprint, *retitled])
         return result
+
+    def _stored_rows(self, session: Session, batch: dict[str, records.Article]
+                     ) -> tuple[dict[str, Article], set[str]]:
+        """The stored row of each key, and the keys that are no article of their own.
+
+        A key is found as a row's canonical URL, else as any URL the row was reached at (the article's key
+        changed: a canonical link appeared, or is no longer trusted); the row then moves to the new key. A key
+        that is another article's print view or later page (this batch's or a stored row's) is that article
+        seen again, never a row of its own."""
+        rows = {row.canonical_url: row for chunk in _chunks(batch, IN_CHUNK)
+                for row in session.scalars(select(Article).where(Article.canonical_url.in_(chunk)))}
+        views = {url for article in batch.values() for url in (*article.print_urls, *article.page_urls)}
+        views &= batch.keys() - rows.keys()
+        wanted = {key: _same_page_urls(key, article) for key, article in batch.items()
+                  if key not in rows and key not in views}
+        owners: dict[str, Article] = {}
+        for chunk in _chunks(sorted(set().union(*wanted.values())), IN_CHUNK):
+            query = (select(ArticleUrl.url, Article).join(Article, Article.id == ArticleUrl.article_id)
+                     .where(ArticleUrl.url.in_(chunk)).order_by(Article.id))
+            for url, row in session.execute(query):
+                owners.setdefault(url, row)
+        claimed = {row.id for row in rows.values()}
+        for key, urls in wanted.items():
+            found = next((owners[url] for url in sorted(urls) if url in owners), None)
+            if found is None:
+                continue
+            if key in (*found.print_urls, *found.page_urls):
+                views.add(key)
+            elif found.id not in claimed:
+                claimed.add(found.id)
+                found.canonical_url = key
+                rows[key] = found
+        return rows, views
 
     def _serialize_loads(self, session: Session) -> None:
         if self.dialect == "postgresql":
@@ -593,7 +639,10 @@ class Store:
 
     def _record_urls(self, session: Session, rows: list[tuple[Article, records.Article]], now: datetime) -> None:
         seen = {(row.id, url) for row, article in rows
-                for url in (row.canonical_url, article.url, article.canonical_url) if url}
+                for url in (row.canonical_url, article.url, article.canonical_url, *article.aliases,
+                            *article.print_urls, *article.page_urls) if url}
+        if not seen:
+            return
         dialect_insert = sqlite.insert if self.dialect == "sqlite" else postgresql.insert
         statement = dialect_insert(ArticleUrl)
         statement = statement.on_conflict_do_update(index_elements=["article_id", "url"],
@@ -662,6 +711,31 @@ class Store:
             self._check_dedup_index(session, rules, claim=False)
             return dedup.cluster_batch([dedup.fingerprint(body, rules)], _TableIndex(session), rules)[0]
 
+    def first_pages(self, urls: Iterable[str]) -> dict[str, str]:
+        """The archive_ref of each URL's latest successful fetch as an article."""
+        found: dict[str, str] = {}
+        with self._read() as session:
+            for chunk in _chunks(sorted(set(urls)), IN_CHUNK):
+                query = (select(Fetch.url, Fetch.archive_ref)
+                         .where(Fetch.url.in_(chunk), Fetch.kind == "article", Fetch.status == 200,
+                                Fetch.archive_ref.is_not(None)).order_by(Fetch.id))
+                found.update(session.execute(query).all())
+        return found
+
+    def part_pages(self, first_pages: Iterable[str]) -> dict[str, list[tuple[int, str]]]:
+        """The archived later pages of each first page, as (page number, archive_ref) in page order: the
+        latest successful fetch of each number."""
+        found: dict[str, dict[int, str]] = {}
+        with self._read() as session:
+            for chunk in _chunks(sorted(set(first_pages)), IN_CHUNK):
+                query = (select(Fetch.part_of, Fetch.part_number, Fetch.archive_ref)
+                         .where(Fetch.part_of.in_(chunk), Fetch.kind == "part", Fetch.status == 200,
+                                Fetch.part_number.is_not(None), Fetch.archive_ref.is_not(None))
+                         .order_by(Fetch.id))
+                for first, number, ref in session.execute(query):
+                    found.setdefault(first, {})[number] = ref
+        return {first: sorted(parts.items()) for first, parts in found.items()}
+
     def known_urls(self, site: str) -> set[str]:
         """Canonical URLs of the site's stored articles, and every other URL they were seen at."""
         query = (select(ArticleUrl.url).join(Article, Article.id == ArticleUrl.article_id).join(Site)
@@ -700,11 +774,14 @@ class Store:
         articles = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(article_ids)))}
         sites = dict(session.execute(select(Site.id, Site.name)).all())
         owner = ArticleUrl.article_id if all_copies else ClusterMember.cluster_id
-        url_query = (select(owner, ArticleUrl.url).join(ClusterMember, ClusterMember.article_id == ArticleUrl.article_id)
+        url_query = (select(ArticleUrl.article_id, ClusterMember.cluster_id, ArticleUrl.url)
+                     .join(ClusterMember, ClusterMember.article_id == ArticleUrl.article_id)
                      .where(owner.in_({row.article_id if all_copies else row.cluster_id for row in chunk})))
         urls: dict[int, set[str]] = {}
-        for key, url in session.execute(url_query):
-            urls.setdefault(key, set()).add(url)
+        own_urls: dict[int, set[str]] = {}
+        for article_id, cluster_id, url in session.execute(url_query):
+            urls.setdefault(article_id if all_copies else cluster_id, set()).add(url)
+            own_urls.setdefault(article_id, set()).add(url)
         tz = _display_timezone()
         for row in chunk:
             article = articles[row.article_id]
@@ -712,7 +789,8 @@ class Store:
             data.update(id=article.id, cluster_id=row.cluster_id,
                         is_canonical=row.article_id == row.canonical_article_id,
                         story_url=articles[row.canonical_article_id].canonical_url,
-                        urls=sorted(urls.get(row.article_id if all_copies else row.cluster_id, ())))
+                        urls=sorted(urls.get(row.article_id if all_copies else row.cluster_id, ())),
+                        aliases=sorted(own_urls.get(article.id, set()) - {article.canonical_url}))
             yield data
 
     def search(self, query: str, *, site: str | None = None, since: date | None = None, limit: int = 20

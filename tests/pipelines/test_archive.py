@@ -72,3 +72,16 @@ def test_a_torn_last_record_is_skipped_with_a_warning(tmp_path, caplog, cut):
 def test_write_outside_the_context_is_an_error(tmp_path):
     with pytest.raises(RuntimeError):
         ArchiveWriter(tmp_path / "x.warc.gz").write(page(1))
+
+
+def test_a_later_page_of_an_article_keeps_its_first_page_and_number(tmp_path):
+    path = tmp_path / "crawl.warc.gz"
+    first_page = page(3).url
+    with ArchiveWriter(path) as writer:
+        writer.write(page(3))
+        ref = writer.write(page(4, url=first_page.replace(".html", "_4.html"), kind="part", part_of=first_page,
+                                part_number=4, list_url=None, list_date=None))
+    whole, later = read_archive(path)
+    assert (whole.kind, whole.part_of, whole.part_number) == ("article", None, None)
+    assert (later.kind, later.part_of, later.part_number) == ("part", first_page, 4)
+    assert read_record(ref).part_number == 4

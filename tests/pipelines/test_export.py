@@ -88,3 +88,25 @@ def test_parquet_to_a_stream_and_unknown_formats_are_refused_clearly(rows, tmp_p
         write_rows(rows, io.StringIO(), "parquet")
     with pytest.raises(ExportError, match="jsonl, csv, parquet"):
         export_file([], "xml", tmp_path / "x.xml")
+
+
+def test_every_copy_lists_its_own_aliases_and_pages(tmp_path):
+    import pyarrow.parquet as pq
+
+    db = Store(f"sqlite:///{tmp_path / 'export.db'}")
+    article = Article(url="http://a.test/n/77.html", title="推进会", body=BODY, aliases=["http://a.test/go?77"],
+                      page_urls=["http://a.test/n/77_2.html"], print_urls=["http://a.test/print/77.html"])
+    db.load([article], site="a")
+    db.load([Article(url="http://b.test/9", title="【转载】推进会", body=f"【转载】{BODY}")], site="b")
+
+    copies = list(db.export_rows(all_copies=True))
+    path = tmp_path / "copies.parquet"
+    export_file(copies, "parquet", path)
+    first, second = pq.read_table(path).to_pylist()
+
+    assert first["aliases"] == ["http://a.test/go?77", "http://a.test/n/77_2.html", "http://a.test/print/77.html"]
+    assert first["urls"] == sorted(["http://a.test/n/77.html", *first["aliases"]])
+    assert (first["page_urls"], first["print_urls"]) == (article.page_urls, article.print_urls)
+    assert (second["aliases"], second["urls"]) == ([], ["http://b.test/9"])
+    [story] = db.export_rows()
+    assert story["urls"] == sorted([*first["urls"], "http://b.test/9"])

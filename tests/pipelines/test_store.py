@@ -433,3 +433,26 @@ def test_opening_a_database_another_connection_is_writing_to_waits_instead_of_fa
         release.join()
         writer.close()
     assert run_id == 1
+
+
+def test_a_first_page_loaded_alone_keeps_the_text_its_later_pages_gave(db_url):
+    db = Store(db_url)
+    whole, first_only = stories(2)[0].body, stories(2)[1].body
+    pages = ["http://a.test/9_2.html", "http://a.test/9_3.html"]
+    db.load([article("http://a.test/9.html", whole, title="原标题", page_urls=pages, keywords=["党建"])], site="a")
+
+    result = db.load([article("http://a.test/9.html", first_only, title="新标题", keywords=["别的"])], site="a")
+
+    (row,) = db.export_rows()
+    assert result.updated == 1 and row["title"] == "新标题"
+    assert (row["body"], row["keywords"], row["page_urls"]) == (whole, ["党建"], pages)
+
+
+def test_known_urls_include_the_urls_an_article_was_linked_printed_and_paged_at(db_url):
+    db = Store(db_url)
+    db.load([article("http://a.test/n/5.html", stories(1)[0].body, canonical_url="http://a.test/n/5.html",
+                     aliases=["http://a.test/r?id=5"], print_urls=["http://a.test/p/5.html"],
+                     page_urls=["http://a.test/n/5_2.html"])], site="a")
+    assert db.known_urls("a") == {"http://a.test/n/5.html", "http://a.test/r?id=5", "http://a.test/p/5.html",
+                                  "http://a.test/n/5_2.html"}
+    assert db.known_urls("b") == set()
