@@ -13,7 +13,7 @@ archived so far read back (`read_record`) and appended in page order (`merge_par
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
@@ -188,7 +188,8 @@ class _Parts:
         parts = self.store.part_pages(split) if split else {}
         return [Job(page, self._read(dict(parts.get(page.url, [])))) for page in firsts]
 
-    def _read(self, refs: dict) -> list[FetchedPage]:
+    def _read(self, refs: Mapping[str, str] | Mapping[int, str]) -> list[FetchedPage]:
+        """The archived pages of `refs` (URL or page number -> archive_ref), in key order."""
         pages = []
         for key, ref in sorted(refs.items()):
             try:

@@ -563,9 +563,9 @@ class Store:
             found = next((owners[url] for url in sorted(urls) if url in owners), None)
             if found is None:
                 continue
-            if key in (*found.print_urls, *found.page_urls):
-                views.add(key)
-            elif found.id not in claimed:
+            if key in (*found.print_urls, *found.page_urls) or found.id in claimed:
+                views.add(key)  # a view of it, or the same page under two keys in one batch: loaded once
+            else:
                 claimed.add(found.id)
                 found.canonical_url = key
                 rows[key] = found
