@@ -3,11 +3,83 @@
 Every source is a pure function from a page (or a fetched endpoint, feed or sitemap) to `Link`s, each
 tagged with the source it came from, so the spider and `dangjian sites check` can say what found what.
 Which of those links are articles is decided elsewhere (crawlers/link_rules.py).
+
+Besides `<a href>` (link_rules reads those), a page leads elsewhere through onclick handlers, javascript:
+hrefs and image maps (`clickable_links`), through markup and data held in inline scripts (`script_links`),
+and through the list endpoints its scripts call (`find_endpoints`, answered by `endpoint_page`). Scripts are
+read statically, never run: string literals, concatenations of literals and simple variables, object
+literals; what cannot be known that way is left out. Key names and parameter names are data
+(`discovery:` in config/rules/cms.yaml).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import html
+import json
+import posixpath
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache, lru_cache
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import chompjs
+import lxml.etree
+import lxml.html
+
+from pipelines.config import rules as load_rules
+from pipelines.decode import DecodeError, decode_bytes
+
+FindDate = Callable[[str], str | None]
+
+FOLLOWABLE_SCHEMES = ("http", "https")
+INVISIBLE_TAGS = {"script", "style", "noscript", "template"}
+HTTP_METHODS = {"GET", "POST"}
+MAX_DATA_NODES = 20000  # a page's state object can be huge; records sit near the top
+# Unix timestamps are dates only between 2000 and 2100: other numbers under a date-ish key are not.
+TIMESTAMP_RANGE = (946684800, 4102444800)
+
+_LITERAL = r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`"""
+_TOKENS = re.compile(rf"//[^\n]*|/\*.*?\*/|{_LITERAL}", re.S)
+_LITERAL_RE = re.compile(_LITERAL, re.S)
+_JS_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\n|.)", re.S)
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0", "\n": ""}
+_IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
+_MEMBER = re.compile(r"[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*|\[\s*(?:'[^'\n]*'|\"[^\"\n]*\"|[\w$]+)\s*\])*")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_BINDING = re.compile(rf"(?<![\w$.])([A-Za-z_$][\w$]*)\s*=\s*({_LITERAL}|-?\d+(?:\.\d+)?)\s*[;,\n)]")
+# Where a handler sends the browser: location assignments, location.assign/replace, window.open.
+_NAVIGATION = re.compile(
+    rf"""(?:\b(?:window|self|top|parent|document)\s*\.\s*)?\blocation(?:\s*\.\s*href)?\s*=\s*({_LITERAL})"""
+    rf"""|\blocation\s*\.\s*(?:assign|replace)\s*\(\s*({_LITERAL})"""
+    rf"""|(?:(?<![\w$.])|\b(?:window|self|top|parent)\s*\.\s*)open\s*\(\s*({_LITERAL})""")
+_JSON_PARSE = re.compile(rf"JSON\s*\.\s*parse\s*\(\s*({_LITERAL})\s*\)")
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+_TAG = re.compile(r"<[^<>]+>")
+_MARKUP = re.compile(r"<a\b[^>]*\bhref|<area\b", re.I)
+_PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}|\$\{\s*([^{}]+?)\s*\}|<%=?\s*(.+?)\s*%>|\{@?(\w[\w.]*)\}")
+_HREF_ATTRIBUTE = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
+_EXTENSION = re.compile(r"\.([A-Za-z][A-Za-z0-9]{0,5})$")
+_URL_CHARACTERS = re.compile(r"[!-~]+")  # printable ASCII: what a URL in data is written with
+_CHINESE = re.compile(r"[\u3400-\u9fff]")
+_JSONP = re.compile(r"^\s*(?:/\*\*/\s*)?[\w$.]+\s*\(\s*(.*?)\s*\)\s*;?\s*$", re.S)
+_PIECE = rf"(?:{_LITERAL}|{_MEMBER.pattern}|\d+)"
+# A piece starts a chain only at a token boundary, and only when a binary `+` follows it.
+_CONCATENATION = re.compile(
+    rf"(?:{_LITERAL}|(?<![\w$.]){_MEMBER.pattern}|(?<![\w$.])\d+)(?=\s*\+(?![+=]))(?:\s*\+\s*{_PIECE})+")
+_TEMPLATE_LITERAL = re.compile(r"`(?:[^`\\]|\\.)*\$\{(?:[^`\\]|\\.)*`", re.S)
+# What bracket matching and splitting look at: literals (skipped whole), brackets, separators.
+_STRUCTURE = re.compile(rf"{_LITERAL}|\+[+=]|[()\[\]{{}}+,]", re.S)
+_ENCODED_BODY = re.compile(
+    r"(?P<encoder>JSON\s*\.\s*stringify|\w+\s*\.\s*stringify|new\s+URLSearchParams)\s*\((?P<body>[\s\S]*)\)")
+_CALLS = re.compile(
+    r"(?:\$|\bjQuery)\s*\.\s*(?P<jquery>ajax|get|post|getJSON)\s*\("
+    r"|\)\s*\.\s*(?P<load>load)\s*\("
+    r"|\bfetch\s*\("
+    r"|\baxios(?:\s*\.\s*(?P<axios>get|post|request))?\s*\("
+    r"|\.\s*(?P<xhr>open)\s*\(")
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,4 +87,1094 @@ class Link:
     url: str  # absolute, as written on the page (not canonicalized)
     text: str
     date_text: str | None = None  # raw date printed beside the link (or the record's date field)
-    source: str = "anchor"  # anchor | script-markup | script-json | endpoint | feed | sitemap | ...
+    source: str = "anchor"  # anchor | script-href | area | script-markup | script-json | endpoint | feed | ...
+
+
+@dataclass(frozen=True, slots=True)
+class UrlTemplate:
+    """A URL a script builds from a record's fields: `parts` alternates literal text and field paths
+    (`('/news/', ('docId',), '.html')`)."""
+
+    parts: tuple[str | tuple[str, ...], ...]
+
+    def fill(self, record: dict) -> str | None:
+        """The URL for `record`, or None when it lacks a field the template needs."""
+        pieces = []
+        for part in self.parts:
+            if isinstance(part, str):
+                pieces.append(part)
+                continue
+            value: Any = record
+            for key in part:
+                value = value.get(key) if isinstance(value, dict) else None
+            if isinstance(value, bool) or not isinstance(value, str | int) or value == "":
+                return None
+            pieces.append(str(value))
+        return "".join(pieces)
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """A list a script fetches: where, how, and which parameter pages it."""
+
+    url: str  # absolute; a GET's parameters merged into its query
+    method: str = "GET"
+    form: dict[str, Any] = field(default_factory=dict, hash=False)  # a POST's body parameters
+    body_format: str = "form"  # form (application/x-www-form-urlencoded) | json: how to send `form`
+    page_param: str | None = None  # in the query, or in `form` when it is there
+    page_start: int = 1  # the page parameter's value for the first page
+    page_step: int = 1  # what it grows by per page: 1, or the page size where it counts records
+    page_size_param: str | None = None
+    url_templates: tuple[UrlTemplate, ...] = ()  # how the calling script builds links from id-only records
+
+
+@dataclass(frozen=True, slots=True)
+class EndpointPage:
+    links: list[Link]
+    total_pages: int | None = None
+    total_records: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Hole:
+    """A piece of a script expression whose value cannot be known statically."""
+
+    expression: str
+
+
+# --- conventions ------------------------------------------------------------------------------------
+
+
+def _name(key: str) -> str:
+    return key.lower().replace("_", "").replace("-", "")
+
+
+@dataclass(frozen=True)
+class _Conventions:
+    target_attributes: tuple[str, ...]
+    page_extensions: frozenset[str]
+    url_keys: tuple[str, ...]
+    title_keys: tuple[str, ...]
+    date_key_parts: tuple[str, ...]
+    min_title_chars: int
+    page_params: frozenset[str]
+    offset_params: frozenset[str]
+    page_name_parts: frozenset[str]
+    page_size_params: frozenset[str]
+    iteration_marks: tuple[str, ...]
+    total_pages_keys: frozenset[str]
+    total_records_keys: frozenset[str]
+    max_ancestor_levels: int
+
+
+@cache
+def _conventions() -> _Conventions:
+    cms = load_rules("cms")
+    found = cms["discovery"]
+    names = {key: tuple(_name(item) for item in found[key])
+             for key in ("url_keys", "title_keys", "page_params", "offset_params", "page_name_parts",
+                         "page_size_params", "total_pages_keys", "total_records_keys")}
+    return _Conventions(
+        target_attributes=tuple(found["target_attributes"]),
+        page_extensions=frozenset(ext.lower() for ext in found["page_extensions"]),
+        url_keys=names["url_keys"],
+        title_keys=names["title_keys"],
+        date_key_parts=tuple(found["date_key_parts"]),
+        min_title_chars=found["min_title_chars"],
+        page_params=frozenset(names["page_params"]),
+        offset_params=frozenset(names["offset_params"]),
+        page_name_parts=frozenset(names["page_name_parts"]),
+        page_size_params=frozenset(names["page_size_params"]),
+        iteration_marks=tuple(found["iteration_marks"]),
+        total_pages_keys=frozenset(names["total_pages_keys"]),
+        total_records_keys=frozenset(names["total_records_keys"]),
+        max_ancestor_levels=cms["generic_articles"]["max_ancestor_levels"],
+    )
+
+
+# --- elements that lead somewhere -----------------------------------------------------------------
+
+
+def page_base(root, page_url: str) -> str:
+    """The URL relative links of the page resolve against: its `<base href>`, else the page's own URL."""
+    base = root.find(".//base[@href]")
+    return urljoin(page_url, base.get("href").strip()) if base is not None else page_url
+
+
+def element_target(element, base_url: str) -> str | None:
+    """The absolute http(s) URL `element` navigates to: its href (also an `<area>`'s), the URL a
+    `javascript:` href or an onclick handler sends the browser to (location assignments, location.assign,
+    window.open, or a call whose argument is a URL), or a data-href-like attribute. None when it leads nowhere
+    knowable (`javascript:void(0)`, a handler that only toggles a menu). `base_url` is the page's URL; the
+    document's `<base href>` applies."""
+    return _target(element, page_base(element.getroottree().getroot(), base_url))
+
+
+def _target(element, base: str) -> str | None:
+    href = (element.get("href") or "").strip()
+    if href and not href.startswith("#"):
+        if href[:11].lower() == "javascript:":
+            found = _script_target(href[11:])
+        else:
+            found = href
+        if found:
+            return _absolute(found, base)
+    handler = element.get("onclick")
+    if handler:
+        found = _script_target(handler)
+        if found:
+            return _absolute(found, base)
+    for attribute in _conventions().target_attributes:
+        value = (element.get(attribute) or "").strip()
+        if value:
+            return _absolute(value, base)
+    return None
+
+
+def _script_target(code: str) -> str | None:
+    """The URL a snippet of handler code navigates to: an explicit navigation first, else the first string
+    argument shaped like a page URL (`openArticle('/a/1.html')`) unless the handler makes a request (its URLs
+    are data, not a destination)."""
+    for match in _NAVIGATION.finditer(code):
+        literal = next(group for group in match.groups() if group)
+        value = _js_string(literal).strip()
+        if value and not value.startswith("#") and not _is_asset(value):
+            return value
+    if _CALLS.search(code):
+        return None
+    for literal in _LITERAL_RE.findall(code):
+        value = _js_string(literal).strip()
+        if _is_url_literal(value):
+            return value
+    return None
+
+
+def _absolute(url: str, base: str) -> str | None:
+    if url[:11].lower() == "javascript:":
+        return None
+    absolute = urljoin(base, url)
+    return absolute if urlsplit(absolute).scheme in FOLLOWABLE_SCHEMES else None
+
+
+def clickable_links(root, base_url: str, find_date: FindDate) -> list[Link]:
+    """Links that are not a plain `<a href>`: any element whose onclick handler, `javascript:` href or
+    data-href-like attribute leads to a URL (source "script-href"), and `<area href>` (source "area"), each
+    with its visible text (else its title or alt) and the date printed in its record."""
+    base = page_base(root, base_url)
+    attributes = " | ".join(f"//*[@{name}]" for name in _conventions().target_attributes)
+    found = []
+    scripted_href = "starts-with(translate(normalize-space(@href), 'JAVSCRIPT', 'javscript'), 'javascript:')"
+    for element in root.xpath(f"//*[@onclick] | //a[{scripted_href}] | //area[@href] | {attributes}"):
+        href = (element.get("href") or "").strip()
+        plain_anchor = element.tag == "a" and href and not href.startswith("#") and (
+            href[:11].lower() != "javascript:")
+        if plain_anchor:
+            continue  # link_rules reads those
+        url = _target(element, base)
+        if url is None:
+            continue
+        text = _visible_text(element) or _normalize_space(element.get("title") or element.get("alt") or "")
+        source = "area" if element.tag == "area" else "script-href"
+        found.append(Link(url, text, _record_date(element, find_date), source))
+    return _unique_links(found)
+
+
+def script_sources(root, base_url: str) -> list[str]:
+    """Absolute URLs of the page's `<script src>`, in page order, each once."""
+    base = page_base(root, base_url)
+    urls = (_absolute(script.get("src").strip(), base) for script in root.iter("script") if script.get("src"))
+    return list(dict.fromkeys(url for url in urls if url))
+
+
+# --- links held in inline scripts -----------------------------------------------------------------
+
+
+def script_links(root, base_url: str, find_date: FindDate) -> list[Link]:
+    """Links held in the page's inline `<script>` blocks: anchors in markup (CDATA records of an XML
+    datastore, HTML templates, HTML strings a script writes) with the date of their record (source
+    "script-markup"), and records in data (JSON, JS object and array literals, `JSON.parse('…')`, XML records)
+    with their title and date fields (source "script-json"). Records holding only an id get their URL from
+    the template any of the page's scripts builds it with (`'/news/' + item.docId + '.html'`)."""
+    base = page_base(root, base_url)
+    blocks = [(script.text, _script_kind(script.get("type"))) for script in root.iter("script")
+              if not script.get("src") and script.text and script.text.strip()]
+    templates = tuple(dict.fromkeys(template for text, kind in blocks
+                                    for template in url_templates(text, markup=kind == "markup")))
+    found: list[Link] = []
+    for text, kind in blocks:
+        found.extend(_script_block_links(text, kind, base, find_date, templates))
+    return _unique_links(found)
+
+
+def _script_kind(script_type: str | None) -> str:
+    """How a script block is read: js, json, xml or markup (text/html, text/template and the like)."""
+    script_type = (script_type or "").lower()
+    if not script_type or any(word in script_type for word in ("javascript", "ecmascript", "module")):
+        return "js"
+    return next((kind for kind in ("json", "xml") if kind in script_type), "markup")
+
+
+def _script_block_links(text: str, kind: str, base: str, find_date: FindDate,
+                        templates: tuple[UrlTemplate, ...]) -> Iterator[Link]:
+    records = _CDATA.findall(text)
+    for record in records:
+        yield from _markup_links(record, base, find_date, "script-markup")
+    if records:
+        text = _CDATA.sub("", text)
+    if kind == "json":
+        yield from _data_links(_parsed_objects(text), base, find_date, templates, "script-json")
+    elif kind == "xml":
+        data = _xml_data(text.encode("utf-8"))
+        yield from _data_links([data] if data is not None else [], base, find_date, templates, "script-json")
+    elif kind == "markup":
+        yield from _markup_links(text, base, find_date, "script-markup")
+    else:
+        script = _read_script(text)
+        code = script.code
+        markup = _written_markup(code, script.bindings)
+        if markup:
+            yield from _markup_links(markup, base, find_date, "script-markup")
+        objects = list(_parsed_objects(code))
+        for literal in _JSON_PARSE.findall(code):
+            objects.extend(_parsed_objects(_js_string(literal)))
+        yield from _data_links(objects, base, find_date, templates, "script-json")
+
+
+def url_templates(script_text: str, *, markup: bool = False) -> tuple[UrlTemplate, ...]:
+    """How a script builds page URLs from a record's fields: concatenations (`'/a/' + d.id + '.html'`),
+    template literals (`/a/${d.id}.html`) and placeholders in string templates (`href="/a/{{id}}.html"`).
+    With `markup`, the text is a markup template itself (`<script type="text/html">`), not code."""
+    if markup:
+        return tuple(dict.fromkeys(_template_candidates(_placeholder_parts(script_text))))
+    return _read_script(script_text).templates
+
+
+@dataclass(frozen=True, slots=True)
+class _Script:
+    """What static reading gets from one script, shared by its links, templates and endpoints."""
+
+    code: str  # comments removed
+    bindings: dict[str, Any]  # read-only
+    concatenations: tuple[tuple[int, Any], ...]  # (position, evaluated value) of each concatenation
+    templates: tuple[UrlTemplate, ...]
+
+
+@lru_cache(maxsize=512)
+def _read_script(script_text: str) -> _Script:
+    """Cached: a site repeats the same inline scripts on every list page, and a page's scripts are read both
+    for links and for endpoints."""
+    code = _strip_comments(script_text)
+    bindings = _bindings(code)
+    concatenations = tuple((position, _evaluate(expression, bindings))
+                           for position, expression in _concatenations(code))
+    rendered = [value for _, value in concatenations if isinstance(value, list)]
+    rendered.extend(_placeholder_parts(_js_string(literal)) for literal in _LITERAL_RE.findall(code)
+                    if "{" in literal or "<%" in literal)
+    templates = tuple(dict.fromkeys(template for parts in rendered for template in _template_candidates(parts)))
+    return _Script(code, bindings, concatenations, templates)
+
+
+def _template_candidates(parts: list) -> Iterator[UrlTemplate]:
+    """The URL templates in one rendered expression: its href attributes, or the whole of it when it reads as
+    a URL. Field reads become fields; an unknown value poisons the template, except in front (a context
+    path held in a variable: the page's own)."""
+    marked = "".join(_marked(part) for part in parts)
+    if "\x00" not in marked:
+        return
+    hrefs = [next(group for group in match.groups() if group is not None)
+             for match in _HREF_ATTRIBUTE.finditer(marked)]
+    for candidate in hrefs or [marked]:
+        candidate = candidate.lstrip("\x01")
+        if "\x00" not in candidate or "\x01" in candidate or candidate.count("\x00") % 2:
+            continue
+        pieces = candidate.split("\x00")
+        literal_text = "".join(pieces[0::2])
+        if any(char in literal_text for char in "<>\"'{}$") or not _is_url_literal(literal_text):
+            continue
+        yield UrlTemplate(tuple(piece if index % 2 == 0 else tuple(piece.split("."))
+                                for index, piece in enumerate(pieces) if piece))
+
+
+def _marked(part) -> str:
+    """A rendered piece as text: a field between NUL marks, an unknown value as \\x01."""
+    if isinstance(part, str):
+        return part
+    if isinstance(part, _Hole):
+        path = _field_path(part.expression) if re.search(r"[.\[]", part.expression) else None
+        return "\x00" + ".".join(path) + "\x00" if path else "\x01"
+    return "\x00" + ".".join(part) + "\x00"
+
+
+def _placeholder_parts(text: str) -> list:
+    parts: list = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(text):
+        expression = next(group for group in match.groups() if group)
+        path = _field_path(expression)
+        parts.append(text[position:match.start()])
+        parts.append(path if path else "\x01")  # an expression that is not a field: poisons the template
+        position = match.end()
+    parts.append(text[position:])
+    return [part for part in parts if part != ""]
+
+
+def _field_path(expression: str) -> tuple[str, ...] | None:
+    """The record field an expression reads: `item.docId` -> ('docId',), `d['info'].id` -> ('info', 'id'),
+    `list[i].url` -> ('url',); a bare name in a markup template (`{{id}}`) is the field itself."""
+    expression = expression.strip()
+    if not _MEMBER.fullmatch(expression):
+        return None
+    segments = re.findall(r"\.\s*([A-Za-z_$][\w$]*)|\[\s*(?:'([^']*)'|\"([^\"]*)\"|([\w$]+))\s*\]", expression)
+    if not segments:
+        return (expression,)
+    path: list[str] = []
+    for dotted, single, double, index in segments:
+        if index:
+            path = []  # list[i]: the record starts after the index
+        else:
+            path.append(dotted or single or double)
+    return tuple(path) or None
+
+
+# --- data records -----------------------------------------------------------------------------------
+
+
+def _parsed_objects(text: str) -> Iterator[Any]:
+    if "{" not in text and "[" not in text:
+        return
+    try:
+        yield from chompjs.parse_js_objects(text)
+    except (ValueError, TypeError):
+        return
+
+
+def _data_links(objects: Iterable[Any], base: str, find_date: FindDate, templates: tuple[UrlTemplate, ...],
+                source: str) -> Iterator[Link]:
+    """Records anywhere in parsed data: a mapping with a page URL (or an id a template turns into one) and a
+    headline. Strings holding anchors are read as markup."""
+    budget = MAX_DATA_NODES
+    stack = list(objects)[::-1]
+    while stack and budget > 0:
+        node = stack.pop()
+        budget -= 1
+        if isinstance(node, dict):
+            link = _record_link(node, base, find_date, templates, source)
+            if link:
+                yield link
+            stack.extend(reversed(list(node.values())))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, str) and _MARKUP.search(node):
+            yield from _markup_links(node, base, find_date, source)
+
+
+def _record_link(record: dict, base: str, find_date: FindDate, templates: tuple[UrlTemplate, ...],
+                 source: str) -> Link | None:
+    conventions = _conventions()
+    by_name = {_name(str(key)): value for key, value in record.items()}
+    url = next((value for key in conventions.url_keys
+                if isinstance(value := by_name.get(key), str) and _is_page_url(value.strip(), by_key=True)),
+               None)
+    if url is None:
+        url = next((value for value in record.values()
+                    if isinstance(value, str) and _is_page_url(value.strip(), by_key=False)), None)
+    if url is None:
+        url = next((filled for template in templates
+                    if (filled := template.fill(record)) and _is_page_url(filled, by_key=True)), None)
+    if url is None:
+        return None
+    title = next((text for key in conventions.title_keys
+                  if isinstance(by_name.get(key), str) and (text := _plain_text(by_name[key]))), None)
+    if title is None:
+        title = next((text for value in record.values() if isinstance(value, str)
+                      and _is_headline(text := _plain_text(value), find_date)), None)
+    if title is None:
+        return None
+    absolute = _absolute(url.strip(), base)
+    return Link(absolute, title, _record_date_value(record, find_date), source) if absolute else None
+
+
+def _record_date_value(record: dict, find_date: FindDate) -> str | None:
+    """The record's date: a value under a date-ish key, else a string value that is a date and nothing else."""
+    parts = _conventions().date_key_parts
+    for key, value in record.items():
+        if any(part in str(key).lower() for part in parts):
+            found = _date_value(value, find_date)
+            if found:
+                return found
+    return next((value.strip() for value in record.values()
+                 if isinstance(value, str) and len(value) < 40 and find_date(value) == value.strip()), None)
+
+
+def _date_value(value: Any, find_date: FindDate) -> str | None:
+    """A record's date field as text: Unix timestamps (seconds or milliseconds, also `/Date(…)/`) become
+    ISO 8601 in UTC; date strings are returned as `find_date` reads them."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        stamp = re.fullmatch(r"\s*(?:/?Date\()?(\d{10}|\d{13})(?:[+-]\d{4})?\)?/?\s*", value)
+        if not stamp:
+            return value.strip() if _is_iso_datetime(value.strip()) else find_date(value)
+        value = int(stamp.group(1))
+    if isinstance(value, int | float):
+        seconds = value / 1000 if value > TIMESTAMP_RANGE[1] else value
+        if TIMESTAMP_RANGE[0] <= seconds < TIMESTAMP_RANGE[1]:
+            return datetime.fromtimestamp(seconds, UTC).isoformat()
+    return None
+
+
+def _is_iso_datetime(text: str) -> bool:
+    try:
+        return "T" in text and bool(datetime.fromisoformat(text.replace("Z", "+00:00")))
+    except ValueError:
+        return False
+
+
+def _is_headline(text: str, find_date: FindDate) -> bool:
+    return (len(text) >= _conventions().min_title_chars and bool(_CHINESE.search(text))
+            and not _is_url_literal(text) and find_date(text) != text)
+
+
+def _xml_data(body: bytes) -> Any:
+    """An XML document as nested data: an element with children or attributes is a mapping of its child
+    tags (repeated ones as a list) and attributes; a leaf is its text (CDATA included)."""
+    try:
+        root = lxml.etree.fromstring(body, lxml.etree.XMLParser(recover=True, resolve_entities=False,
+                                                                no_network=True))
+    except lxml.etree.XMLSyntaxError:
+        return None
+    return None if root is None else _xml_value(root)
+
+
+def _xml_value(element) -> Any:
+    children = [child for child in element if isinstance(child.tag, str)]
+    if not children and not element.attrib:
+        return (element.text or "").strip()
+    value: dict[str, Any] = dict(element.attrib)
+    for child in children:
+        tag = lxml.etree.QName(child).localname
+        item = _xml_value(child)
+        if tag in value:
+            existing = value[tag]
+            value[tag] = [*existing, item] if isinstance(existing, list) else [existing, item]
+        else:
+            value[tag] = item
+    if not children and (element.text or "").strip():
+        value["text"] = element.text.strip()
+    return value
+
+
+# --- markup records -------------------------------------------------------------------------------
+
+
+def _markup_links(markup: str, base: str, find_date: FindDate, source: str) -> Iterator[Link]:
+    """The anchors of an HTML fragment, each with the date of its record (the largest element around it
+    that holds no other link)."""
+    if not _MARKUP.search(markup):
+        return
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (ValueError, lxml.etree.ParserError):
+        return
+    for element in root.xpath(".//a[@href] | .//area[@href]"):
+        url = _target(element, base)
+        if url is None or _PLACEHOLDER.search(url) or "\x01" in url:
+            continue
+        text = _visible_text(element) or _normalize_space(element.get("title") or element.get("alt") or "")
+        yield Link(url, text, _record_date(element, find_date), source)
+
+
+def _written_markup(code: str, bindings: dict[str, Any]) -> str:
+    """The HTML a script writes with string literals (`html += '<li>…'`, `document.write("…")`,
+    `['<li>', …].join('')`), joined in order. Where an expression sits between two literals of one
+    concatenation its value is unknown, so a placeholder stands in for it (a template, not a link)."""
+    if "<" not in code:
+        return ""
+    pieces: list[str] = []
+    previous_end = None
+    for match in _LITERAL_RE.finditer(code):
+        if previous_end is not None:
+            gap = code[previous_end:match.start()]
+            if "+" in gap and not re.search(r"[;{}]|\+=", gap) and gap.strip() != "+":
+                expression = gap.strip().strip("+").strip()
+                known = bindings.get(expression)
+                pieces.append(str(known) if isinstance(known, str | int) else "{{" + expression + "}}")
+        pieces.append(_js_string(match.group(0)))
+        previous_end = match.end()
+    markup = "".join(pieces)
+    return markup if _MARKUP.search(markup) else ""
+
+
+def _record_date(element, find_date: FindDate) -> str | None:
+    """The date in `element`'s record: the text around it in the largest ancestor holding no other link,
+    else its own text (a clickable table row carries its date cell)."""
+    record = element
+    for _ in range(_conventions().max_ancestor_levels):
+        parent = record.getparent()
+        if parent is None or _holds_other_links(parent, element):
+            break
+        record = parent
+    if record is not element:
+        found = find_date(_normalize_space(_text_outside(record, element)))
+        if found:
+            return found
+    return find_date(_visible_text(element))
+
+
+def _holds_other_links(container, element) -> bool:
+    for other in container.xpath(".//a[@href] | .//*[@onclick]"):
+        if other is not element and element not in other.iterancestors() and (
+                other not in element.iterancestors()) and _visible_text(other):
+            return True
+    return False
+
+
+def _text_outside(container, inner) -> str:
+    parts: list[str] = []
+
+    def visit(node) -> None:
+        if node is inner:
+            return
+        if isinstance(node.tag, str) and node.tag not in INVISIBLE_TAGS:
+            parts.append(node.text or "")
+            for child in node:
+                visit(child)
+                parts.append(child.tail or "")
+
+    visit(container)
+    return " ".join(parts)
+
+
+def _visible_text(element) -> str:
+    if element.tag in INVISIBLE_TAGS:
+        return ""
+    return _normalize_space(" ".join(element.itertext()))
+
+
+# --- list endpoints -------------------------------------------------------------------------------
+
+
+def find_endpoints(script_text: str, page_url: str) -> list[Endpoint]:
+    """The list endpoints a script calls: jQuery `$.ajax/$.get/$.post/$.getJSON/.load`, `fetch`, `axios`,
+    `XMLHttpRequest.open`, and URLs with a page parameter built by concatenation (`'/x/list?pn=' + n`).
+    An endpoint counts only with positive evidence of a list: a page parameter, or a call whose answer the
+    script iterates. URLs resolve against `page_url` (as the browser resolves them for the page)."""
+    script = _read_script(script_text)
+    code, bindings, templates = script.code, script.bindings, script.templates
+    found: list[Endpoint] = []
+    call_spans = []
+    for match in _CALLS.finditer(code):
+        arguments_end = _closing_paren(code, match.end())
+        if arguments_end is None:
+            continue
+        call_spans.append((match.end(), arguments_end))
+        arguments = _split_top(code[match.end():arguments_end], ",")
+        request = _call_request(match, arguments, bindings)
+        if request is None:
+            continue
+        url, method, params, body_format = request
+        iterates = any(mark in code[match.end():arguments_end + 400] for mark in _conventions().iteration_marks)
+        endpoint = _endpoint(url, method, params, body_format, page_url, templates, iterates)
+        if endpoint:
+            found.append(endpoint)
+    for position, parts in script.concatenations:
+        if any(start <= position < end for start, end in call_spans):
+            continue  # a call's own URL, read with its method and data above
+        if isinstance(parts, list) and any(isinstance(part, str) and "?" in part for part in parts):
+            endpoint = _endpoint(parts, "GET", {}, "form", page_url, templates, iterates=False)
+            if endpoint:
+                found.append(endpoint)
+    return _unique_endpoints(found)
+
+
+def _call_request(match: re.Match, arguments: list[str], bindings: dict[str, Any]):
+    """(url expression parts, method, parameters, body format) of one call, or None when it is not a request
+    whose URL can be read."""
+    values = [_evaluate(argument, bindings) for argument in arguments]
+    if not values:
+        return None
+    options = next((value for value in values if isinstance(value, dict)), {})
+    jquery, axios = match["jquery"], match["axios"]
+    if match["xhr"]:
+        if len(values) < 2 or not isinstance(values[0], str) or values[0].upper() not in HTTP_METHODS:
+            return None
+        return values[1], values[0].upper(), {}, "form"
+    if jquery == "ajax" or (match.group(0).startswith("axios") and not axios) or axios == "request":
+        url = values[0] if not isinstance(values[0], dict) else options.get("url")
+        method = str(options.get("type") or options.get("method") or "GET").upper()
+        params = {**_as_params(options.get("params")), **_as_params(options.get("data"))}
+        json_body = _is_json_body(options) or (match.group(0).startswith("axios") and method == "POST")
+        return url, method, params, "json" if json_body else "form"
+    data = values[1] if len(values) > 1 else None
+    if match["load"]:
+        return values[0], "POST" if isinstance(data, dict) else "GET", _as_params(data), "form"
+    if jquery:
+        return values[0], "POST" if jquery == "post" else "GET", _as_params(data), "form"
+    if axios:
+        if axios == "get":
+            return values[0], "GET", _as_params(options.get("params")), "form"
+        return values[0], "POST", _as_params(data), "form" if isinstance(data, _FormBody | str) else "json"
+    # fetch(url, {method, body})
+    method = str(options.get("method") or "GET").upper()
+    body = options.get("body")
+    return values[0], method, _as_params(body), "json" if _is_json_body(options) else "form"
+
+
+def _is_json_body(options: dict) -> bool:
+    content_type = str(options.get("contentType") or "")
+    headers = options.get("headers")
+    if isinstance(headers, dict):
+        content_type += " ".join(str(value) for value in headers.values())
+    return "json" in content_type.lower() or isinstance(options.get("body") or options.get("data"), _JsonBody)
+
+
+class _JsonBody(dict):
+    """An object the script sends as JSON (`JSON.stringify({...})`)."""
+
+
+class _FormBody(dict):
+    """An object the script sends form-encoded (`Qs.stringify({...})`, `new URLSearchParams({...})`)."""
+
+
+def _as_params(value: Any) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return dict(value)
+    if isinstance(value, str) and "=" in value:
+        return dict(parse_qsl(value.lstrip("?"), keep_blank_values=True))
+    if isinstance(value, list):  # a query string concatenated with unknown values
+        return _query_with_holes(value)
+    return {}
+
+
+def _query_with_holes(parts: list) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    pending = None
+    for part in parts:
+        if isinstance(part, _Hole):
+            if pending:
+                params[pending] = part
+                pending = None
+            continue
+        pairs = part.lstrip("?&").split("&")
+        for pair in pairs:
+            name, equals, value = pair.partition("=")
+            if name and equals:
+                params[name] = value
+                pending = name if not value and pair is pairs[-1] else None
+    return params
+
+
+def _endpoint(url: Any, method: str, params: dict[str, Any], body_format: str, page_url: str,
+              templates: tuple[UrlTemplate, ...], iterates: bool) -> Endpoint | None:
+    if isinstance(url, list):
+        parts = url
+        while parts and isinstance(parts[0], _Hole):  # a context path held in a variable: the page's own
+            parts = parts[1:]
+        if not parts or not isinstance(parts[0], str) or any(isinstance(part, _Hole) for part in parts) and (
+                "?" not in "".join(part for part in parts if isinstance(part, str))):
+            return None
+        path_end = next(index for index, part in enumerate(parts) if isinstance(part, _Hole) or "?" in part)
+        if isinstance(parts[path_end], _Hole):
+            return None  # an unknown piece in the path
+        head, _, query_head = parts[path_end].partition("?")
+        url = "".join(parts[:path_end]) + head
+        params = {**_query_with_holes(["?" + query_head, *parts[path_end + 1:]]), **params}
+    if not isinstance(url, str) or not url.strip() or not _is_url_literal(url.strip(), endpoint=True):
+        return None
+    absolute = _absolute(url.strip(), page_url)
+    if absolute is None:
+        return None
+    split = urlsplit(absolute)
+    in_query = method == "GET"
+    merged = {**dict(parse_qsl(split.query, keep_blank_values=True)), **(params if in_query else {})}
+    form = {} if in_query else dict(params)
+    page = _page_parameter({**merged, **form})
+    if page is None and not iterates:
+        return None
+    # Unknown values (a search box, a variable set at run time) are left out: the server's default applies.
+    query = {name: value for name, value in merged.items() if not isinstance(value, _Hole)}
+    form = {name: value for name, value in form.items() if not isinstance(value, _Hole)}
+    page_param, page_start, page_step, size_param = page or (None, 1, 1, None)
+    if page_param:
+        (query if page_param in merged else form)[page_param] = page_start
+    query_text = urlencode({name: _param_text(value) for name, value in query.items()})
+    full = urlunsplit((split.scheme, split.netloc, split.path, query_text, ""))
+    if body_format == "form":
+        form = {name: _param_text(value) for name, value in form.items()}
+    return Endpoint(full, method, form, body_format, page_param, page_start, page_step, size_param, templates)
+
+
+def _param_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else str(value)
+
+
+def _page_parameter(params: dict[str, Any]) -> tuple[str, int, int, str | None] | None:
+    """(page parameter, its first value, its step per page, page-size parameter) from a request's
+    parameters, or None when nothing in them pages."""
+    conventions = _conventions()
+    size_param = next((name for name in params if _name(name) in conventions.page_size_params), None)
+    size = _int_value(params.get(size_param)) if size_param else None
+    for name, value in params.items():
+        if _name(name) in conventions.page_params and _pageable(value):
+            return name, _int_value(value) if _int_value(value) is not None else 1, 1, size_param
+    for name, value in params.items():
+        if _name(name) in conventions.offset_params and _pageable(value) and size:
+            return name, _int_value(value) or 0, size, size_param
+    by_word = [name for name, value in params.items() if _int_value(value) in (0, 1)
+               and conventions.page_name_parts & set(_name_words(name))]
+    if len(by_word) == 1:
+        return by_word[0], _int_value(params[by_word[0]]), 1, size_param
+    return None
+
+
+def _pageable(value: Any) -> bool:
+    """A page value: a number, or an expression that counts (`n`, `page + 1`, `this.pageNo`), not one that
+    reads something else (`location.href`)."""
+    if isinstance(value, _Hole):
+        expression = value.expression
+        if re.fullmatch(r"[A-Za-z_$][\w$]*(?:\s*[-+]\s*\d+)?", expression):
+            return True
+        last = re.split(r"[.\s]", expression.strip())[-1]
+        return bool(_conventions().page_name_parts & set(_name_words(last)))
+    return _int_value(value) is not None
+
+
+def _int_value(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def _name_words(name: str) -> list[str]:
+    """curPageNo -> cur, page, no; list_pn -> list, pn."""
+    return [word.lower() for word in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", name)]
+
+
+def next_endpoint_request(endpoint: Endpoint, page_number: int) -> tuple[str, str, dict[str, Any]] | None:
+    """(url, method, form) asking `endpoint` for page `page_number` (1 is the first page); None past the
+    first page of an endpoint without a page parameter. `endpoint.body_format` says how to send `form`."""
+    if endpoint.page_param is None:
+        return (endpoint.url, endpoint.method, dict(endpoint.form)) if page_number == 1 else None
+    value = endpoint.page_start + (page_number - 1) * endpoint.page_step
+    if endpoint.page_param in endpoint.form:
+        form = dict(endpoint.form)
+        form[endpoint.page_param] = value if endpoint.body_format == "json" else str(value)
+        return endpoint.url, endpoint.method, form
+    split = urlsplit(endpoint.url)
+    query = [(name, str(value) if name == endpoint.page_param else text)
+             for name, text in parse_qsl(split.query, keep_blank_values=True)]
+    url = urlunsplit((split.scheme, split.netloc, split.path, urlencode(query), ""))
+    return url, endpoint.method, dict(endpoint.form)
+
+
+def endpoint_page(body: bytes, content_type: str | None, base_url: str, find_date: FindDate,
+                  templates: tuple[UrlTemplate, ...] = ()) -> EndpointPage:
+    """The records of an endpoint's answer (source "endpoint") and the totals it reports. JSON (also JSONP
+    and lax JS literals), XML (records as child elements, attributes or CDATA markup) and HTML fragments are
+    read; `templates` (an Endpoint's url_templates) build the URLs of records that hold only an id."""
+    try:
+        text = decode_bytes(body, content_type=content_type).strip()
+    except DecodeError:
+        return EndpointPage([])
+    data = _answer_data(text, (content_type or "").lower())
+    if data is None:
+        return EndpointPage(_unique_links(_markup_links(text, base_url, find_date, "endpoint")))
+    links = _unique_links(_data_links([data], base_url, find_date, templates, "endpoint"))
+    conventions = _conventions()
+    return EndpointPage(links, _total(data, conventions.total_pages_keys),
+                        _total(data, conventions.total_records_keys))
+
+
+def _answer_data(text: str, content_type: str) -> Any:
+    """The parsed data of an answer, or None when it is markup (HTML)."""
+    if text[:1] in "{[":
+        try:
+            return json.loads(text)
+        except ValueError:
+            return next(_parsed_objects(text), None)
+    if text.startswith("<"):
+        if text.startswith("<?xml") or "xml" in content_type and "html" not in content_type:
+            return _xml_data(text.encode("utf-8"))
+        return None
+    padded = _JSONP.match(text)
+    if padded:
+        try:
+            return json.loads(padded.group(1))
+        except ValueError:
+            return next(_parsed_objects(padded.group(1)), None)
+    return None
+
+
+def _total(data: Any, keys: frozenset[str]) -> int | None:
+    """The first count under one of `keys`, searching the answer's outer levels first."""
+    level = [data]
+    for _ in range(4):
+        following = []
+        for node in level:
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    if _name(str(key)) in keys and _int_value(value) is not None:
+                        return _int_value(value)
+                    following.append(value)
+            elif isinstance(node, list):
+                following.extend(node[:1])  # records share a shape: the first says enough
+        level = following
+    return None
+
+
+# --- reading scripts statically -------------------------------------------------------------------
+
+
+def _js_string(literal: str) -> str:
+    """The value of a JS string literal (quotes included), escapes decoded."""
+    body = literal[1:-1] if len(literal) >= 2 and literal[0] == literal[-1] and literal[0] in "'\"`" else literal
+    return _JS_ESCAPE.sub(_unescape, body) if "\\" in body else body
+
+
+def _unescape(match: re.Match) -> str:
+    escape = match.group(1)
+    if escape[0] == "u" and len(escape) > 1:
+        try:
+            return chr(int(escape[1:].strip("{}"), 16))
+        except (ValueError, OverflowError):
+            return escape
+    if escape[0] == "x" and len(escape) == 3:
+        return chr(int(escape[1:], 16))
+    return _ESCAPES.get(escape, escape)
+
+
+def _strip_comments(code: str) -> str:
+    return _TOKENS.sub(lambda match: "" if match.group(0)[0] == "/" else match.group(0), code) if "/" in code \
+        else code
+
+
+def _bindings(code: str) -> dict[str, Any]:
+    """Variables a script sets once to a literal (`var ctx = '/cms'; var page = 1;`)."""
+    found: dict[str, Any] = {}
+    for name, value in _BINDING.findall(code):
+        if name in found:
+            found[name] = None  # reassigned: not known statically
+        elif value[0] in "'\"`":
+            found[name] = _js_string(value)
+        else:
+            found[name] = int(value) if value.lstrip("-").isdigit() else value
+    return {name: value for name, value in found.items() if value is not None}
+
+
+def _concatenations(code: str) -> Iterator[tuple[int, str]]:
+    """(position, expression) of the expressions joining string literals with other pieces by `+`, and of
+    template literals with substitutions."""
+    if "+" in code:
+        for match in _CONCATENATION.finditer(code):
+            if any(quote in match.group(0) for quote in "'\"`"):
+                yield match.start(), match.group(0)
+    if "${" in code:
+        for match in _TEMPLATE_LITERAL.finditer(code):
+            yield match.start(), match.group(0)
+
+
+def _evaluate(expression: str, bindings: dict[str, Any]) -> Any:
+    """What a JS expression holds, as far as it can be read without running it: str/int/dict for literals,
+    object literals and known variables; a list of str and `_Hole` pieces for a concatenation with unknown
+    parts; a `_Hole` for anything else."""
+    expression = expression.strip()
+    if not expression:
+        return _Hole(expression)
+    encoded = _ENCODED_BODY.fullmatch(expression)
+    if encoded:
+        inner = _evaluate(encoded["body"], bindings)
+        if not isinstance(inner, dict):
+            return inner
+        return _JsonBody(inner) if encoded["encoder"].startswith("JSON") else _FormBody(inner)
+    if expression[0] == "{" and expression[-1] == "}":
+        return _object_literal(expression[1:-1], bindings)
+    pieces = _split_top(expression, "+")
+    if len(pieces) > 1:
+        parts: list = []
+        for piece in pieces:
+            value = _evaluate(piece, bindings)
+            parts.extend(value if isinstance(value, list) else [value])
+        if all(isinstance(part, str | int) and not isinstance(part, bool) for part in parts):
+            return "".join(str(part) for part in parts)
+        return [part if isinstance(part, _Hole) else str(part) for part in parts]
+    if _LITERAL_RE.fullmatch(expression):
+        if expression[0] == "`" and "${" in expression:
+            return _template_literal(expression, bindings)
+        return _js_string(expression)
+    if _NUMBER.fullmatch(expression):
+        return int(expression) if "." not in expression else float(expression)
+    if expression in ("true", "false"):
+        return expression == "true"
+    if expression in bindings:
+        return bindings[expression]
+    if expression[0] == "(" and expression[-1] == ")" and _closing_paren(expression, 1) == len(expression) - 1:
+        return _evaluate(expression[1:-1], bindings)
+    return _Hole(expression)
+
+
+def _template_literal(literal: str, bindings: dict[str, Any]) -> list | str:
+    parts: list = []
+    position = 1
+    body_end = len(literal) - 1
+    for match in re.finditer(r"\$\{([^{}]*)\}", literal):
+        parts.append(_js_string("`" + literal[position:match.start()] + "`"))
+        value = _evaluate(match.group(1), bindings)
+        parts.append(str(value) if isinstance(value, str | int) and not isinstance(value, bool) else
+                     value if isinstance(value, _Hole) else _Hole(match.group(1)))
+        position = match.end()
+    parts.append(_js_string("`" + literal[position:body_end] + "`"))
+    parts = [part for part in parts if part != ""]
+    return "".join(parts) if all(isinstance(part, str) for part in parts) else parts
+
+
+def _object_literal(body: str, bindings: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for entry in _split_top(body, ","):
+        key, colon, value = _split_key(entry)
+        if not colon:
+            name = entry.strip()
+            if _IDENTIFIER.fullmatch(name):  # shorthand {page}
+                found[name] = bindings.get(name, _Hole(name))
+            continue
+        found[key] = _evaluate(value, bindings)
+    return found
+
+
+def _split_key(entry: str) -> tuple[str, bool, str]:
+    entry = entry.strip()
+    quoted = _LITERAL_RE.match(entry)
+    if quoted:
+        rest = entry[quoted.end():].lstrip()
+        if rest.startswith(":"):
+            return _js_string(quoted.group(0)), True, rest[1:]
+        return "", False, ""
+    key, colon, value = entry.partition(":")
+    if colon and _IDENTIFIER.fullmatch(key.strip()):
+        return key.strip(), True, value
+    return "", False, ""
+
+
+def _split_top(text: str, separator: str) -> list[str]:
+    """`text` split at `separator` (`,` or `+`) outside brackets and string literals; `+=`/`++` are not a
+    `+`. Empty pieces between commas are dropped."""
+    if separator not in text:
+        return [text] if text.strip() or separator == "+" else []
+    pieces: list[str] = []
+    depth = 0
+    start = 0
+    for token in _STRUCTURE.finditer(text):
+        char = token.group(0)
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == separator and depth == 0:
+            pieces.append(text[start:token.start()])
+            start = token.end()
+    pieces.append(text[start:])
+    return [piece for piece in pieces if piece.strip()] if separator == "," else pieces
+
+
+def _closing_paren(text: str, start: int) -> int | None:
+    """The index of the `)` closing the call whose arguments begin at `start`."""
+    depth = 1
+    for token in _STRUCTURE.finditer(text, start):
+        char = token.group(0)
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth == 0:
+                return token.start() if char == ")" else None
+    return None
+
+
+# --- shapes of URLs and text ----------------------------------------------------------------------
+
+
+def _extension(path: str) -> str | None:
+    match = _EXTENSION.search(posixpath.basename(path))
+    return match.group(1).lower() if match else None
+
+
+def _is_asset(url: str) -> bool:
+    extension = _extension(urlsplit(url).path)
+    return extension is not None and extension not in _conventions().page_extensions
+
+
+def _is_page_url(value: str, *, by_key: bool) -> bool:
+    """Whether a data value is the URL of a page. Under a URL-ish key any relative reference with a path
+    will do; elsewhere it must be absolute or root-relative and name one page (a page extension, a query
+    or a number in its last segment), so a config's home link or API base is not a record's URL."""
+    if not _URL_CHARACTERS.fullmatch(value) or len(value) > 1000 or value[0] == "#":
+        return False
+    parts = urlsplit(value)
+    if parts.scheme and parts.scheme not in FOLLOWABLE_SCHEMES or _is_asset(value):
+        return False
+    if by_key:
+        return bool(parts.path or parts.query) and any(char in value for char in "/.?")
+    if not (parts.scheme or value.startswith("/")):
+        return False
+    last = posixpath.basename(parts.path.rstrip("/"))
+    return bool(_extension(parts.path) or parts.query or re.search(r"\d", last))
+
+
+def _is_url_literal(value: str, *, endpoint: bool = False) -> bool:
+    """A string literal in code that reads as a URL (`/a/1.html`, `show.aspx?id=3`, `http://…`), not a
+    selector, a word or an asset (for endpoints, data files such as .json are fine)."""
+    if not value or any(char.isspace() for char in value) or value[0] in "#<{$":
+        return False
+    parts = urlsplit(value)
+    if parts.scheme and parts.scheme not in FOLLOWABLE_SCHEMES:
+        return False
+    if not endpoint and _is_asset(value):
+        return False
+    if parts.scheme or value.startswith(("/", "./", "../")):
+        return bool(parts.path.strip("/") or parts.query)
+    return bool(_extension(parts.path) or "=" in parts.query or endpoint and "/" in parts.path)
+
+
+def _plain_text(value: str) -> str:
+    return _normalize_space(html.unescape(_TAG.sub(" ", value))) if "<" in value or "&" in value \
+        else _normalize_space(value)
+
+
+def _normalize_space(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _unique_links(links: Iterable[Link]) -> list[Link]:
+    """One link per URL, in order: the first found, given the date and the shortest text any copy has (an
+    outer clickable row and the title inside it lead to one page)."""
+    seen: dict[str, Link] = {}
+    for link in links:
+        kept = seen.get(link.url)
+        if kept is None:
+            seen[link.url] = link
+            continue
+        text = min((text for text in (kept.text, link.text) if text), key=len, default="")
+        seen[link.url] = Link(kept.url, text, kept.date_text or link.date_text, kept.source)
+    return list(seen.values())
+
+
+def _unique_endpoints(endpoints: Iterable[Endpoint]) -> list[Endpoint]:
+    """One endpoint per request, the page parameter aside; the first found (a call says more than a bare
+    URL) wins."""
+    seen: dict[tuple, Endpoint] = {}
+    for endpoint in endpoints:
+        split = urlsplit(endpoint.url)
+        query = tuple(sorted(pair for pair in parse_qsl(split.query, keep_blank_values=True)
+                             if pair[0] != endpoint.page_param))
+        key = (endpoint.method, split.path, split.netloc, query,
+               tuple(sorted((name, str(value)) for name, value in endpoint.form.items()
+                            if name != endpoint.page_param)))
+        seen.setdefault(key, endpoint)
+    return list(seen.values())

@@ -1,0 +1,445 @@
+import json
+import time
+
+import lxml.html
+import pytest
+
+from crawlers.link_rules import LinkRules
+from crawlers.site_config import SiteConfig
+from crawlers.sources import (
+    Endpoint,
+    Link,
+    UrlTemplate,
+    clickable_links,
+    element_target,
+    endpoint_page,
+    find_endpoints,
+    next_endpoint_request,
+    script_links,
+    script_sources,
+    url_templates,
+)
+
+SITE = "http://127.0.0.1:18733"
+PAGE = SITE + "/zzjs/lanmu/index.html"
+find_date = LinkRules(SiteConfig(name="t", start_urls=[SITE + "/"])).find_date
+
+
+def page(body: str, head: str = "") -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
+
+
+def first(root, xpath: str):
+    return root.xpath(xpath)[0]
+
+
+# --- element_target and clickable_links -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ('<a href="../wz/88.shtml">x</a>', SITE + "/zzjs/wz/88.shtml"),
+        ("<a href=\"javascript:openWin('/xw/2023/0412/5521.html')\">x</a>", SITE + "/xw/2023/0412/5521.html"),
+        ("<a href=\"JavaScript:location.href='detail.jsp?aid=31'\">x</a>", SITE + "/zzjs/lanmu/detail.jsp?aid=31"),
+        ('<a href="javascript:void(0)" onclick="window.open(\'/dj/show_77.htm\', \'_blank\')">x</a>',
+         SITE + "/dj/show_77.htm"),
+        ('<li onclick="window.location = &quot;/gz/204.html&quot;">x</li>', SITE + "/gz/204.html"),
+        ("<tr onclick=\"top.location.href='/tz/ty_9.aspx?nid=4'\"><td>x</td></tr>", SITE + "/tz/ty_9.aspx?nid=4"),
+        ("<div onclick=\"parent.location='http://other.example.cn/a/1.html'\">x</div>",
+         "http://other.example.cn/a/1.html"),
+        ("<span onclick=\"self.location.assign('/b/2.html')\">x</span>", SITE + "/b/2.html"),
+        ("<span onclick=\"location.replace('/b/3.html');return false;\">x</span>", SITE + "/b/3.html"),
+        ('<p onclick="goDetail(\'view.php?id=15\', 2)">x</p>', SITE + "/zzjs/lanmu/view.php?id=15"),
+        ('<map name="m"><area shape="rect" href="/tp/12.html" alt="图"></map>', SITE + "/tp/12.html"),
+        ('<div data-href="/c/9.html">x</div>', SITE + "/c/9.html"),
+    ],
+)
+def test_element_target_follows_hrefs_handlers_and_areas(markup, expected):
+    root = page(markup)
+    element = first(root, "//body//*[1]") if "<map" not in markup else first(root, "//area")
+    if "<tr" in markup:
+        element = first(root, "//tr")
+    assert element_target(element, PAGE) == expected
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<a href="javascript:void(0)">x</a>',
+        '<a href="javascript:;" onclick="toggleMenu(\'nav-left\')">x</a>',
+        '<a href="#top">x</a>',
+        "<li onclick=\"showPic('/images/banner.jpg')\">x</li>",
+        "<li onclick=\"xhr.open('GET', '/api/x')\">x</li>",
+        '<a href="mailto:dw@example.cn">x</a>',
+        '<div onclick="this.className = \'on\'">x</div>',
+    ],
+)
+def test_element_target_is_none_where_nothing_leads_anywhere(markup):
+    root = page(markup)
+    assert element_target(first(root, "//body/*[1]"), PAGE) is None
+
+
+def test_element_target_honours_base_href():
+    root = page("<li onclick=\"location.href='n/5.html'\">x</li>", head='<base href="http://127.0.0.1:18733/fb/">')
+    assert element_target(first(root, "//li"), PAGE) == SITE + "/fb/n/5.html"
+
+
+def test_clickable_links_take_text_and_record_date_and_leave_plain_anchors():
+    root = page("""
+      <ul class="news">
+        <li onclick="location.href='/djyw/2024/101.html'"><span class="t">学习贯彻全会精神专题研讨会召开</span>
+            <em>2024-03-05</em></li>
+        <li><a href="javascript:;" onclick="openArticle('/djyw/2024/102.html')">基层党组织书记培训班开班</a>
+            <i>2024/03/01</i></li>
+        <li><a href="/djyw/2024/103.html" onclick="count(103)">这是普通链接由链接规则读取</a></li>
+        <li><a href="javascript:void(0)">没有去处</a></li>
+      </ul>
+      <table><tr onclick="window.open('/djyw/2024/104.html')"><td>主题党日活动纪实</td><td>2024年2月28日</td></tr>
+        <tr onclick="window.open('/djyw/2024/105.html')"><td>支部换届选举工作部署</td><td>无日期</td></tr></table>
+      <img src="/img/map.png" usemap="#m"><map name="m"><area href="/zt/dangshi.html" alt="党史学习"></map>
+    """)
+    links = clickable_links(root, PAGE, find_date)
+    assert links == [
+        Link(SITE + "/djyw/2024/101.html", "学习贯彻全会精神专题研讨会召开 2024-03-05", "2024-03-05", "script-href"),
+        Link(SITE + "/djyw/2024/102.html", "基层党组织书记培训班开班", "2024/03/01", "script-href"),
+        Link(SITE + "/djyw/2024/104.html", "主题党日活动纪实 2024年2月28日", "2024年2月28日", "script-href"),
+        Link(SITE + "/djyw/2024/105.html", "支部换届选举工作部署 无日期", None, "script-href"),
+        Link(SITE + "/zt/dangshi.html", "党史学习", None, "area"),
+    ]
+
+
+def test_clickable_row_and_its_title_link_are_one_link():
+    root = page("""<table>
+      <tr onclick="location.href='/tzgg/31.html'"><td><a href="javascript:void(0)"
+          onclick="location.href='/tzgg/31.html'">关于开展党员志愿服务的通知</a></td><td>2023-11-02</td></tr>
+    </table>""")
+    assert clickable_links(root, PAGE, find_date) == [
+        Link(SITE + "/tzgg/31.html", "关于开展党员志愿服务的通知", "2023-11-02", "script-href")]
+
+
+def test_script_sources_in_order_once_and_absolute():
+    root = page('<script src="/js/jquery.min.js"></script><script>var a=1;</script>'
+                '<script src="list.js?v=3"></script><script src="//cdn.example.cn/x.js"></script>'
+                '<script src="/js/jquery.min.js"></script>', head='<base href="/zzjs/">')
+    assert script_sources(root, PAGE) == [SITE + "/js/jquery.min.js", SITE + "/zzjs/list.js?v=3",
+                                          "http://cdn.example.cn/x.js"]
+
+
+# --- script_links: markup -----------------------------------------------------------------------
+
+
+def test_xml_datastore_cdata_records_with_and_without_dates():
+    root = page("""<div id="lst"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/m?p=2">更多</a>]]>
+      </nextgroup><recordset>
+      <record><![CDATA[<li><a href="/art/2024/3/8/art_301_9001.html" title="全面从严治党">全面从严治党工作推进会</a>
+          <span class="bt-data-time">2024-03-08</span></li>]]></record>
+      <record><![CDATA[
+          <div class="item"><a target="_blank" href='../../art/2024/3/2/art_301_8990.html'>党建引领基层治理</a></div>
+      ]]></record>
+    </recordset></datastore></script></div>""")
+    links = script_links(root, PAGE, find_date)
+    assert Link(SITE + "/art/2024/3/8/art_301_9001.html", "全面从严治党工作推进会", "2024-03-08",
+                "script-markup") in links
+    assert Link(SITE + "/art/2024/3/2/art_301_8990.html", "党建引领基层治理", None, "script-markup") in links
+
+
+def test_html_written_by_scripts_is_read_but_built_hrefs_are_not_links():
+    root = page("""<script>
+      var box = '';
+      box += '<li class="row">';
+      box += '<a href="/tzgg/2023/0901/71.html">关于做好党费收缴工作的通知</a>';
+      box += "<span>2023-09-01</span></li>";
+      document.write("<li><a href=\\"/tzgg/2023/0825/70.html\\">二〇二三年度组织生活会安排</a>" +
+                     "<b>[08-25]</b></li>");
+      for (var i = 0; i < rows.length; i++) {
+        box += '<li><a href="' + rows[i].link + '">' + rows[i].title + '</a></li>';
+      }
+      $('#news').html(box);
+    </script>""")
+    links = script_links(root, PAGE, find_date)
+    assert links == [
+        Link(SITE + "/tzgg/2023/0901/71.html", "关于做好党费收缴工作的通知", "2023-09-01", "script-markup"),
+        Link(SITE + "/tzgg/2023/0825/70.html", "二〇二三年度组织生活会安排", "[08-25]", "script-markup"),
+    ]
+
+
+def test_markup_template_script_yields_no_placeholder_links():
+    root = page('<script type="text/html" id="tpl"><li><a href="/zx/{{ d.id }}.html">{{ d.title }}</a></li>'
+                '<li><a href="/zx/guide.html">入党流程指南说明</a></li></script>')
+    assert script_links(root, PAGE, find_date) == [
+        Link(SITE + "/zx/guide.html", "入党流程指南说明", None, "script-markup")]
+
+
+# --- script_links: data ---------------------------------------------------------------------------
+
+
+def test_state_object_records_nested_with_timestamps_and_relative_urls():
+    state = {
+        "site": {"name": "机关党建网", "logo": "/static/img/logo.png", "css": ["/static/app.css"]},
+        "column": {"items": [
+            {"docTitle": "深入推进模范机关创建", "docUrl": "./2024/0311/c1_662.html", "pubTime": 1710124800000},
+            {"docTitle": "党员教育<em>微课堂</em>上线", "docUrl": "/jgdj/2024/0305/c1_650.html",
+             "pubTime": 1709596800},
+            {"docTitle": "没有地址的记录不算", "docUrl": ""},
+        ]},
+    }
+    root = page(f"<script>window.__APP_STATE__ = {json.dumps(state, ensure_ascii=False)};</script>")
+    assert script_links(root, PAGE, find_date) == [
+        Link(SITE + "/zzjs/lanmu/2024/0311/c1_662.html", "深入推进模范机关创建", "2024-03-11T02:40:00+00:00",
+             "script-json"),
+        Link(SITE + "/jgdj/2024/0305/c1_650.html", "党员教育 微课堂 上线", "2024-03-05T00:00:00+00:00",
+             "script-json"),
+    ]
+
+
+def test_js_literals_with_unknown_key_names_by_value_shape():
+    root = page("""<script>
+      var listData = [
+        {bt: '红色教育基地参观学习活动', lj: '/hd/2022/1015/88.htm', rq: '2022-10-15'},
+        {bt: "青年理论学习小组集中学习", lj: "/hd/2022/1009/87.htm", rq: "2022年10月09日"},
+        {bt: 'banner', lj: '/upload/slide1.jpg'},
+      ];
+      render(listData, function (row) { return row.bt; });
+    </script>""")
+    assert script_links(root, PAGE, find_date) == [
+        Link(SITE + "/hd/2022/1015/88.htm", "红色教育基地参观学习活动", "2022-10-15", "script-json"),
+        Link(SITE + "/hd/2022/1009/87.htm", "青年理论学习小组集中学习", "2022年10月09日", "script-json"),
+    ]
+
+
+def test_json_parse_of_escaped_string_and_json_script_and_iso_dates():
+    payload = json.dumps({"rows": [{"name": "纪检监察业务培训", "href": "/jj/n_5.html",
+                                    "updated": "2024-01-20T09:30:00+08:00"}]}, ensure_ascii=False)
+    escaped = payload.replace('"', '\\"')
+    root = page(f"""<script>var d = JSON.parse("{escaped}"); draw(d);</script>
+      <script type="application/json" id="boot">{{"list": [{{"title": "支部标准化建设推进",
+        "url": "http://127.0.0.1:18733/bz/9.html", "publishDate": "2023-12-30 08:00:00"}}]}}</script>""")
+    links = script_links(root, PAGE, find_date)
+    assert links == [
+        Link(SITE + "/jj/n_5.html", "纪检监察业务培训", "2024-01-20T09:30:00+08:00", "script-json"),
+        Link(SITE + "/bz/9.html", "支部标准化建设推进", "2023-12-30 08:00:00", "script-json"),
+    ]
+
+
+def test_id_only_records_get_the_url_the_script_builds():
+    root = page("""<script>
+      var CTX = '/portal';
+      var items = [{docId: 4401, subject: '廉政教育月活动启动', ts: '2023-06-01'},
+                   {docId: 4400, subject: '机关党委理论中心组学习'}];
+      $.each(items, function (i, item) {
+        $('#ul').append('<li><a href="' + CTX + '/news/' + item.docId + '.html">' + item.subject + '</a></li>');
+      });
+    </script>""")
+    assert script_links(root, PAGE, find_date) == [
+        Link(SITE + "/portal/news/4401.html", "廉政教育月活动启动", "2023-06-01", "script-json"),
+        Link(SITE + "/portal/news/4400.html", "机关党委理论中心组学习", None, "script-json"),
+    ]
+
+
+def test_url_templates_from_concatenation_template_literals_and_placeholders():
+    assert url_templates("location.href = 'detail.jsp?cid=' + row.cat + '&nid=' + row['newsId'];") == (
+        UrlTemplate(("detail.jsp?cid=", ("cat",), "&nid=", ("newsId",))),)
+    assert url_templates("el.innerHTML = `<a href=\"/x/${o.info.no}.shtml\">${o.t}</a>`;") == (
+        UrlTemplate(("/x/", ("info", "no"), ".shtml")),)
+    assert url_templates('<a href="/y/<%= aid %>.htm"><%= name %></a>', markup=True) == (
+        UrlTemplate(("/y/", ("aid",), ".htm")),)
+    assert url_templates("var t = '共' + data.total + '条'; img.src = base + data.pic;") == ()
+    assert UrlTemplate(("/x/", ("info", "no"), ".shtml")).fill({"info": {"no": 7}}) == "/x/7.shtml"
+    assert UrlTemplate(("/x/", ("id",), ".html")).fill({"name": "无编号"}) is None
+
+
+def test_scripts_without_links_yield_nothing():
+    root = page("""
+      <script>var _hmt = _hmt || []; (function() { var hm = document.createElement("script");
+        hm.src = "https://hm.example.com/hm.js?0a1b2c"; var s = document.getElementsByTagName("script")[0];
+        s.parentNode.insertBefore(hm, s); })();</script>
+      <script>$.get('/counter/hit.do?docid=9921');</script>
+      <script>var config = {theme: 'red', logo: '/res/img/logo.png', scripts: ['/res/js/a.js'],
+        style: {href: '/res/css/main.css', title: '默认样式表'}, api: '/res/data/menu.json', home: '/'};</script>
+      <script>function broken( { var x = [1, 2, ; html += '<li><a href="</script>
+      <script>var s = 'unterminated ; JSON.parse('{"a": ');</script>
+      <script src="/js/app.js"></script>
+    """)
+    assert script_links(root, PAGE, find_date) == []
+
+
+# --- list endpoints -------------------------------------------------------------------------------
+
+
+def test_jquery_ajax_post_with_page_data_and_bindings():
+    script = """
+      var pageIndex = 1, cid = '12';
+      function load(pageIndex) {
+        $.ajax({
+          url: '/cms/info/list.action', type: 'post', dataType: 'json',
+          data: {channelId: '12', pageIndex: pageIndex, pageSize: 15, keyword: $('#kw').val()},
+          success: function (res) { $.each(res.rows, function (i, r) { add(r); }); }
+        });
+      }"""
+    [endpoint] = find_endpoints(script, PAGE)
+    assert endpoint == Endpoint(SITE + "/cms/info/list.action", "POST",
+                                {"channelId": "12", "pageIndex": "1", "pageSize": "15"}, "form", "pageIndex",
+                                1, 1, "pageSize")
+    assert next_endpoint_request(endpoint, 3) == (
+        SITE + "/cms/info/list.action", "POST", {"channelId": "12", "pageIndex": "3", "pageSize": "15"})
+
+
+def test_jquery_get_and_getjson_merge_data_into_the_query():
+    script = """
+      $.getJSON("../api/articles", {col: 'dwgk', pn: 0, rows: 20}, function (d) { show(d); });
+      $.get('/m/list.php?type=3', {curPg: 1}, cb);"""
+    first_endpoint, second = find_endpoints(script, PAGE)
+    assert (first_endpoint.url, first_endpoint.method, first_endpoint.page_param, first_endpoint.page_start) == (
+        SITE + "/zzjs/api/articles?col=dwgk&pn=0&rows=20", "GET", "pn", 0)
+    assert next_endpoint_request(first_endpoint, 2)[0] == SITE + "/zzjs/api/articles?col=dwgk&pn=1&rows=20"
+    assert (second.url, second.page_param) == (SITE + "/m/list.php?type=3&curPg=1", "curPg")
+
+
+def test_fetch_axios_and_xhr_shapes():
+    script = """
+      fetch('/open/news/page', {method: 'POST', headers: {'Content-Type': 'application/json'},
+            body: JSON.stringify({current: 1, size: 10, column: 'xxyd'})}).then(r => r.json());
+      axios.get('/v2/notice/list', {params: {page: 1, limit: 12}}).then(({data}) => data.items.map(show));
+      axios.post('/v2/topic/query', Qs.stringify({pageNum: 1, cat: 'dj'}));
+      var xhr = new XMLHttpRequest();
+      xhr.open('GET', '/old/getList.asp?lb=5&page=' + p, true);
+      window.open('/help.html');
+    """
+    endpoints = {endpoint.url: endpoint for endpoint in find_endpoints(script, PAGE)}
+    assert set(endpoints) == {SITE + "/open/news/page", SITE + "/v2/notice/list?page=1&limit=12",
+                              SITE + "/v2/topic/query", SITE + "/old/getList.asp?lb=5&page=1"}
+    posted = endpoints[SITE + "/open/news/page"]
+    assert (posted.method, posted.body_format, posted.form, posted.page_param) == (
+        "POST", "json", {"current": 1, "size": 10, "column": "xxyd"}, "current")
+    assert next_endpoint_request(posted, 4)[2] == {"current": 4, "size": 10, "column": "xxyd"}
+    form_post = endpoints[SITE + "/v2/topic/query"]
+    assert (form_post.body_format, form_post.form) == ("form", {"pageNum": "1", "cat": "dj"})
+
+
+def test_offset_parameter_steps_by_page_size():
+    [endpoint] = find_endpoints("$.post('/s/q.do', {start: 0, limit: 25, t: 'news'}, fill);", PAGE)
+    assert (endpoint.page_param, endpoint.page_start, endpoint.page_step) == ("start", 0, 25)
+    assert next_endpoint_request(endpoint, 3)[2] == {"start": "50", "limit": "25", "t": "news"}
+
+
+def test_concatenated_page_url_outside_any_call():
+    script = "function go(n) { loadInto('#box', ctx + '/col/more.jsp?colid=8&pno=' + n); }"
+    [endpoint] = find_endpoints(script, PAGE)
+    assert (endpoint.url, endpoint.page_param, endpoint.page_start) == (SITE + "/col/more.jsp?colid=8&pno=1",
+                                                                       "pno", 1)
+
+
+def test_endpoints_without_list_evidence_are_ignored():
+    script = """
+      $.get('/stat/visit.do', {siteId: 3, url: location.href});
+      $.post('/member/login.do', {user: u, pwd: p}, function (r) { alert(r.msg); });
+      $.ajax({url: '/count/click', data: {page: location.href, type: 1}});
+      fetch('/api/ping');
+      var t = '/a/b?x=' + y;
+    """
+    assert find_endpoints(script, PAGE) == []
+
+
+def test_endpoint_without_page_parameter_counts_when_its_answer_is_iterated():
+    [endpoint] = find_endpoints("$.getJSON('/home/hot.json', function (d) { d.forEach(add); });", PAGE)
+    assert (endpoint.url, endpoint.page_param) == (SITE + "/home/hot.json", None)
+    assert next_endpoint_request(endpoint, 1) == (SITE + "/home/hot.json", "GET", {})
+    assert next_endpoint_request(endpoint, 2) is None
+
+
+def test_malformed_scripts_do_not_raise():
+    for script in ["$.ajax({url: '/x', data: {page: ", "fetch(", "axios.get(`/a/${", "$.post(')", "'a' + + 'b'",
+                   "xhr.open(" + "(" * 300, "{{{{" * 50, ""]:
+        find_endpoints(script, PAGE)
+        script_links(page(f"<script>{script}</script>"), PAGE, find_date)
+
+
+# --- endpoint answers -----------------------------------------------------------------------------
+
+
+def test_json_answer_records_totals_and_templates():
+    body = json.dumps({"code": 0, "data": {"total": 57, "pages": 4, "list": [
+        {"id": 8001, "title": "党支部书记述职评议会", "createTime": 1700000000000, "cover": "/up/1.jpg"},
+        {"id": 8000, "title": "党员先锋岗授牌仪式", "createTime": "2023-11-10"},
+    ]}}, ensure_ascii=False).encode("utf-8")
+    answer = endpoint_page(body, "application/json;charset=UTF-8", PAGE, find_date,
+                           templates=(UrlTemplate(("/dj/detail/", ("id",), ".html")),))
+    assert answer.links == [
+        Link(SITE + "/dj/detail/8001.html", "党支部书记述职评议会", "2023-11-14T22:13:20+00:00", "endpoint"),
+        Link(SITE + "/dj/detail/8000.html", "党员先锋岗授牌仪式", "2023-11-10", "endpoint"),
+    ]
+    assert (answer.total_pages, answer.total_records) == (4, 57)
+
+
+def test_jsonp_answer_in_gbk():
+    body = 'jQuery1720({"totalPage":"9","rows":[{"t":"干部作风建设年动员","u":"/zf/3.htm"}]});'.encode("gbk")
+    answer = endpoint_page(body, "text/javascript; charset=gbk", PAGE, find_date)
+    assert answer.links == [Link(SITE + "/zf/3.htm", "干部作风建设年动员", None, "endpoint")]
+    assert answer.total_pages == 9
+
+
+def test_xml_answer_with_child_records_and_cdata_markup():
+    body = """<?xml version="1.0" encoding="UTF-8"?>
+      <result><pagecount>3</pagecount><totalcount>25</totalcount>
+        <item><biaoti>两新组织党建工作交流</biaoti><lianjie>/lx/2024/12.html</lianjie><fbsj>2024-02-02</fbsj></item>
+        <item><![CDATA[<li><a href="/lx/2024/11.html">社区党群服务中心开放</a><span>2024-01-30</span></li>]]></item>
+      </result>""".encode()
+    answer = endpoint_page(body, "text/xml", PAGE, find_date)
+    assert answer.links == [
+        Link(SITE + "/lx/2024/12.html", "两新组织党建工作交流", "2024-02-02", "endpoint"),
+        Link(SITE + "/lx/2024/11.html", "社区党群服务中心开放", "2024-01-30", "endpoint"),
+    ]
+    assert (answer.total_pages, answer.total_records) == (3, 25)
+
+
+def test_html_fragment_answer_and_junk():
+    body = '<ul><li><a href="/wm/6.html">文明单位创建经验</a> <span>2022-05-06</span></li></ul>'.encode()
+    assert endpoint_page(body, "text/html", PAGE, find_date).links == [
+        Link(SITE + "/wm/6.html", "文明单位创建经验", "2022-05-06", "endpoint")]
+    assert endpoint_page(b"\x00\x01\x02\xff" * 20, None, PAGE, find_date).links == []
+    assert endpoint_page(b'{"ok": true', "application/json", PAGE, find_date).links == []
+
+
+# --- cost -----------------------------------------------------------------------------------------
+
+
+ORDINARY_SCRIPTS = [
+    "var _paq = window._paq || []; _paq.push(['trackPageView']); (function () { var u = '//tj.example.cn/';"
+    " _paq.push(['setSiteId', '{n}']); var g = document.createElement('script'); g.src = u + 'p.js'; })();",
+    "$(function () { $('.nav li').hover(function () { $(this).addClass('on'); }, function () {"
+    " $(this).removeClass('on'); }); $('#tab{n} a').click(function () { return false; }); });",
+    "function setFont(size) { document.getElementById('zoom').style.fontSize = size + 'px'; } var v{n} = 1;",
+    "var shareConf = {title: document.title, pic: '/images/share{n}.png', url: location.href, site: '党建网'};",
+    "document.write('<div class=\"foot\">版权所有 党建网 备案号{n}</div>');",
+]
+
+
+def list_page_with_scripts(variant: int) -> lxml.html.HtmlElement:
+    """A list page as they come: twenty inline scripts, three of them holding the list (a state object, a
+    datastore, an endpoint call), the rest page furniture; thirty clickable rows."""
+    state = json.dumps({"list": [{"title": f"第{n}条党建要闻标题{variant}", "url": f"/yw/{variant}/{n}.html",
+                                  "date": f"2024-01-{n % 28 + 1:02d}"} for n in range(20)]}, ensure_ascii=False)
+    records = "".join(f'<record><![CDATA[<li><a href="/tz/{variant}/{n}.html">第{n}条通知公告标题</a>'
+                      f"<span>2024-02-{n % 28 + 1:02d}</span></li>]]></record>" for n in range(20))
+    scripts = [f"window.__STATE__ = {state};", f'<datastore><recordset>{records}</recordset></datastore>',
+               f"$.ajax({{url: '/api/list{variant}', data: {{page: 1, size: 20}}, success: function (r) {{"
+               f" $.each(r.rows, function (i, d) {{ $('#l').append('<li><a href=\"/d/' + d.id + '.html\">'"
+               f" + d.t + '</a></li>'); }}); }}}});"]
+    scripts += [ORDINARY_SCRIPTS[n % len(ORDINARY_SCRIPTS)].replace("{n}", f"{variant}{n}") for n in range(17)]
+    blocks = "".join(f'<script type="text/xml">{text}</script>' if text.startswith("<datastore")
+                     else f"<script>{text}</script>" for text in scripts)
+    rows = "".join(f"<li onclick=\"location.href='/c/{variant}/{n}.html'\">栏目条目{n}<i>2024-03-01</i></li>"
+                   for n in range(30))
+    return page(f"<ul>{rows}</ul>{blocks}")
+
+
+def test_a_list_page_with_twenty_scripts_is_cheap():
+    rounds = 20
+    pages = [list_page_with_scripts(variant) for variant in range(rounds)]  # new scripts: nothing cached
+    started = time.perf_counter()
+    for root in pages:
+        assert len(script_links(root, PAGE, find_date)) == 40
+        assert len(clickable_links(root, PAGE, find_date)) == 30
+        assert sum(len(find_endpoints(script.text, PAGE)) for script in root.iter("script")) == 1
+    assert (time.perf_counter() - started) / rounds < 0.010
