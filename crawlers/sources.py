@@ -263,6 +263,7 @@ def clickable_links(root, base_url: str, find_date: FindDate) -> list[Link]:
     base = page_base(root, base_url)
     attributes = " | ".join(f"//*[@{name}]" for name in _conventions().target_attributes)
     found = []
+    census = _LinkCensus.of(root)
     scripted_href = "starts-with(translate(normalize-space(@href), 'JAVSCRIPT', 'javscript'), 'javascript:')"
     for element in root.xpath(f"//*[@onclick] | //a[{scripted_href}] | //area[@href] | {attributes}"):
         href = (element.get("href") or "").strip()
@@ -275,7 +276,7 @@ def clickable_links(root, base_url: str, find_date: FindDate) -> list[Link]:
             continue
         text = _visible_text(element) or _normalize_space(element.get("title") or element.get("alt") or "")
         source = "area" if element.tag == "area" else "script-href"
-        found.append(Link(url, text, _record_date(element, find_date), source))
+        found.append(Link(url, text, _record_date(element, find_date, census), source))
     return _unique_links(found)
 
 
@@ -317,9 +318,9 @@ def _script_kind(script_type: str | None) -> str:
 def _script_block_links(text: str, kind: str, base: str, find_date: FindDate,
                         templates: tuple[UrlTemplate, ...]) -> Iterator[Link]:
     records = _CDATA.findall(text)
-    for record in records:
-        yield from _markup_links(record, base, find_date, "script-markup")
-    if records:
+    if records:  # one parse for all: each record in an element of its own keeps its date apart
+        yield from _markup_links("".join(f"<div>{record}</div>" for record in records), base, find_date,
+                                 "script-markup")
         text = _CDATA.sub("", text)
     if kind == "json":
         yield from _data_links(_parsed_objects(text), base, find_date, templates, "script-json")
@@ -576,12 +577,13 @@ def _markup_links(markup: str, base: str, find_date: FindDate, source: str) -> I
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
     except (ValueError, lxml.etree.ParserError):
         return
+    census = _LinkCensus.of(root)
     for element in root.xpath(".//a[@href] | .//area[@href]"):
         url = _target(element, base)
         if url is None or _PLACEHOLDER.search(url) or "\x01" in url:
             continue
         text = _visible_text(element) or _normalize_space(element.get("title") or element.get("alt") or "")
-        yield Link(url, text, _record_date(element, find_date), source)
+        yield Link(url, text, _record_date(element, find_date, census), source)
 
 
 def _written_markup(code: str, bindings: dict[str, Any]) -> str:
@@ -605,13 +607,38 @@ def _written_markup(code: str, bindings: dict[str, Any]) -> str:
     return markup if _MARKUP.search(markup) else ""
 
 
-def _record_date(element, find_date: FindDate) -> str | None:
+@dataclass(frozen=True, slots=True)
+class _LinkCensus:
+    """The links of a tree (anchors with an href, elements with an onclick, each with text) and how many of
+    them every element holds, itself included: where one record ends and the next begins."""
+
+    links: set
+    held: dict
+
+    @classmethod
+    def of(cls, root) -> _LinkCensus:
+        links = {link for link in root.xpath("descendant-or-self::a[@href] | descendant-or-self::*[@onclick]")
+                 if _visible_text(link)}
+        held: dict = {}
+        for link in links:
+            held[link] = held.get(link, 0) + 1
+            for ancestor in link.iterancestors():
+                held[ancestor] = held.get(ancestor, 0) + 1
+        return cls(links, held)
+
+    def holds_others(self, parent, record) -> bool:
+        """Whether `parent` holds links besides those in `record` and itself (a clickable row around the
+        record's title link is the same record)."""
+        return self.held.get(parent, 0) - self.held.get(record, 0) - (parent in self.links) > 0
+
+
+def _record_date(element, find_date: FindDate, census: _LinkCensus) -> str | None:
     """The date in `element`'s record: the text around it in the largest ancestor holding no other link,
     else its own text (a clickable table row carries its date cell)."""
     record = element
     for _ in range(_conventions().max_ancestor_levels):
         parent = record.getparent()
-        if parent is None or _holds_other_links(parent, element):
+        if parent is None or census.holds_others(parent, record):
             break
         record = parent
     if record is not element:
@@ -619,14 +646,6 @@ def _record_date(element, find_date: FindDate) -> str | None:
         if found:
             return found
     return find_date(_visible_text(element))
-
-
-def _holds_other_links(container, element) -> bool:
-    for other in container.xpath(".//a[@href] | .//*[@onclick]"):
-        if other is not element and element not in other.iterancestors() and (
-                other not in element.iterancestors()) and _visible_text(other):
-            return True
-    return False
 
 
 def _text_outside(container, inner) -> str:

@@ -249,6 +249,13 @@ def test_url_templates_from_concatenation_template_literals_and_placeholders():
     assert UrlTemplate(("/x/", ("id",), ".html")).fill({"name": "无编号"}) is None
 
 
+def test_script_records_resolve_against_base_href():
+    root = page("<script>var news = [{title: '机关作风建设大讨论', link: 'wz/31.html'}];</script>",
+                head='<base href="http://127.0.0.1:18733/jg/">')
+    assert script_links(root, PAGE, find_date) == [
+        Link(SITE + "/jg/wz/31.html", "机关作风建设大讨论", None, "script-json")]
+
+
 def test_scripts_without_links_yield_nothing():
     root = page("""
       <script>var _hmt = _hmt || []; (function() { var hm = document.createElement("script");
@@ -328,6 +335,25 @@ def test_concatenated_page_url_outside_any_call():
     [endpoint] = find_endpoints(script, PAGE)
     assert (endpoint.url, endpoint.page_param, endpoint.page_start) == (SITE + "/col/more.jsp?colid=8&pno=1",
                                                                        "pno", 1)
+
+
+def test_endpoint_carries_the_url_template_its_script_builds_links_with():
+    script = """
+      function page(n) {
+        $.post('/gov/dataproxy.do', {col: 1, columnid: 3301, pageNo: n}, function (res) {
+          res.records.forEach(function (r) {
+            $('#c').append('<p><a href="/gov/art/' + r.y + '/art_' + r.docid + '.html">' + r.t + '</a></p>');
+          });
+        }, 'json');
+      }
+      page(1);"""
+    [endpoint] = find_endpoints(script, PAGE)
+    assert endpoint.url_templates == (UrlTemplate(("/gov/art/", ("y",), "/art_", ("docid",), ".html")),)
+    assert hash(endpoint) == hash(endpoint)  # usable as a set member and a request meta value
+    body = json.dumps({"records": [{"y": 2024, "docid": 55, "t": "乡村振兴一线党旗红"}], "totalPage": 2},
+                      ensure_ascii=False).encode()
+    answer = endpoint_page(body, "application/json", PAGE, find_date, templates=endpoint.url_templates)
+    assert answer.links == [Link(SITE + "/gov/art/2024/art_55.html", "乡村振兴一线党旗红", None, "endpoint")]
 
 
 def test_endpoints_without_list_evidence_are_ignored():
