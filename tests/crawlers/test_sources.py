@@ -1,8 +1,11 @@
+import html
 import json
 import time
 
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crawlers.link_rules import LinkRules
 from crawlers.site_config import SiteConfig
@@ -469,3 +472,21 @@ def test_a_list_page_with_twenty_scripts_is_cheap():
         assert len(clickable_links(root, PAGE, find_date)) == 30
         assert sum(len(find_endpoints(script.text, PAGE)) for script in root.iter("script")) == 1
     assert (time.perf_counter() - started) / rounds < 0.010
+
+
+JS_PIECES = ["$.ajax({", "url:", "'/a/list.do?page='", "+", "n", "})", "fetch(", "axios.post(", "JSON.parse('",
+             '{"rows": [', "{title: '党建工作会议召开', url: '/x/1.html'}", "]", "`", "${d.id}", "<![CDATA[",
+             "<li><a href=\"/y/2.html\">", "]]>", "\\", "'", '"', "/*", "*/", "//", "(", ")", "[", "{", ";", "\n",
+             "location.href=", "window.open(", "xhr.open('POST', ", "data: {pn: 0}", "JSON.stringify(", ","]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(JS_PIECES), max_size=40))
+def test_no_script_text_makes_the_readers_raise(pieces):
+    script = " ".join(pieces)
+    for endpoint in find_endpoints(script, PAGE):
+        next_endpoint_request(endpoint, 2)
+    script_links(page(f"<script>{script}</script>"), PAGE, find_date)
+    endpoint_page(script.encode(), None, PAGE, find_date)
+    root = page(f"<div onclick=\"{html.escape(script)}\">x</div>")
+    clickable_links(root, PAGE, find_date)
