@@ -244,10 +244,42 @@ def summarize(stats: dict) -> dict:
     summary["failed"] = {key.rsplit("/", 1)[1]: value for key, value in stats.items() if key.startswith("dangjian/failed/")}
     summary["failure_reasons"] = {key.rsplit("/", 1)[1]: value for key, value in stats.items()
                                   if key.startswith("dangjian/failure_reason/")}
+    summary["causes"] = failure_causes(summary["failure_reasons"], stats)
     summary["archive_error"] = stats.get("dangjian/archive_error")
     summary["stops"] = {key.rsplit("/", 1)[1]: value for key, value in stats.items() if key.startswith("dangjian/stop/")}
     summary["finish_reason"] = stats.get("finish_reason")
     return summary
+
+
+FAILURE_CAUSES = {  # the exception class a failed request ends with -> the cause an operator acts on
+    "CannotResolveHostError": "dns",
+    "DNSLookupError": "dns",
+    "DownloadConnectionRefusedError": "refused",
+    "ConnectionRefusedError": "refused",
+    "DownloadTimeoutError": "timeout",
+    "TimeoutError": "timeout",
+    "TCPTimedOutError": "timeout",
+    # Twisted's ResponseFailed: a TLS handshake error, a reset or a lost connection; the log's message says which.
+    "DownloadFailedError": "connection_failed",
+}
+
+
+def failure_causes(failure_reasons: dict[str, int], stats: dict) -> dict[str, int]:
+    """Failed requests counted by cause: dns, refused, timeout, connection_failed, http_<status>, robots
+    (refused by robots.txt), offsite_redirect (redirected off the allowed hosts), or the exception's class."""
+    causes: dict[str, int] = {}
+    for reason, count in failure_reasons.items():
+        cause = FAILURE_CAUSES.get(reason, reason)
+        causes[cause] = causes.get(cause, 0) + count
+    # The spider drops off-site links itself, so Scrapy's offsite filter only sees redirects leaving the site.
+    for cause, key in (("robots", "robotstxt/forbidden"), ("offsite_redirect", "offsite/filtered")):
+        if stats.get(key):
+            causes[cause] = stats[key]
+    return dict(sorted(causes.items()))
+
+
+def describe_causes(causes: dict[str, int]) -> str:
+    return ", ".join(f"{cause} ×{count}" for cause, count in causes.items())
 
 
 def crawl_error(summary: dict) -> str | None:
@@ -260,7 +292,8 @@ def crawl_error(summary: dict) -> str | None:
         return f"crawl ended early: {summary['finish_reason']}"
     # With a shared frontier a process may find its peers fetched every list page: the job's count decides.
     if not (summary["list_pages"] or summary["not_modified"] or summary["replayed"] or summary["frontier_list_pages"]):
-        return "no list page could be fetched (site down, robots.txt forbids it, or every start URL failed)"
+        causes = describe_causes(summary["causes"]) or "no start URL answered with a list page"
+        return f"no list page could be fetched: {causes}"
     return None
 
 

@@ -137,35 +137,50 @@ def _prepare_prefect(quiet: bool, as_json: bool = False) -> None:
 
 
 def _run_sites_flow(flow_obj, *, quiet: bool, as_json: bool, **parameters):
+    """Every site's report, also when the flow run ended Failed or Cancelled because some sites did not succeed."""
     from flows import progress
-    from flows.nightly import with_configured_runner
+    from flows.nightly import SitesFailed, with_configured_runner
 
     with progress.shown(_show_progress(quiet, as_json)):
-        return with_configured_runner(flow_obj)(**parameters)
+        state = with_configured_runner(flow_obj)(**parameters, return_state=True)
+    outcome = state.result(raise_on_failure=False)
+    if isinstance(outcome, SitesFailed):
+        return outcome.reports
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
 
 
 def _report_sites(reports, *, as_json: bool, title: str) -> None:
     from dataclasses import asdict
+
+    from flows import interrupt
 
     if as_json:
         _print_json({"sites": [asdict(r) for r in reports]})
     else:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(title=title)
         for column in ("site", "status", "list pages", "article pages", "new", "updated", "duplicates", "errors",
                        "seconds"):
             table.add_column(column, justify="left" if column in ("site", "status") else "right")
         for r in reports:
-            status = "[green]ok[/green]" if r.status == "ok" else "[red]failed[/red]"
+            status = "[green]ok[/green]" if r.status == "ok" else f"[red]{r.status}[/red]"
             table.add_row(r.site, status, str(r.list_pages), str(r.article_pages), str(r.new), str(r.updated),
                           str(r.duplicates), str(r.errors), f"{r.seconds:.1f}")
         console = Console()
         console.print(table)
         for r in reports:
             if r.error:
-                console.print(f"[red]{r.site}[/red]: {r.error}")
+                # Plain text: reasons quote URLs and Twisted's "[<Failure …>]", which rich would read as markup.
+                console.print(Text.assemble((r.site, "red"), f": {r.error}"), soft_wrap=True)
+    if interrupt.received():
+        typer.echo(f"interrupted by {interrupt.signal_name()}: run the same command again to resume "
+                   "(crawl state, job directories and the archive are kept)", err=True)
+        raise typer.Exit(interrupt.exit_code())
     if any(r.status != "ok" for r in reports):
         raise typer.Exit(EXIT_FAILED)
 

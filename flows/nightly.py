@@ -2,6 +2,8 @@
 
 Each site runs as one task (crawl in its own OS process, then extract → dates → dedup → load); sites run
 concurrently up to `flows.concurrency`, and a failing site is retried, then reported, never stopping the others.
+A run where a site failed ends in Prefect's Failed state with the sites' reasons as its message (so automations
+and notifications on failed runs fire); an interrupted run (SIGINT, SIGTERM) ends Cancelled.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.states import Cancelled, Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from crawlers.run import crawl_site
 from crawlers.site_config import SiteConfig, load_site_config
-from flows import progress
+from flows import interrupt, progress
 from flows.sites import enabled_site_paths
 from pipelines import config
 from pipelines.archive import read_archive
@@ -30,7 +33,7 @@ from pipelines.store import Store
 @dataclass
 class SiteReport:
     site: str
-    status: str = "ok"  # "ok" | "failed"
+    status: str = "ok"  # "ok" | "failed" | "interrupted"
     list_pages: int = 0
     article_pages: int = 0
     new: int = 0
@@ -40,7 +43,26 @@ class SiteReport:
     errors: int = 0
     seconds: float = 0.0
     error: str | None = None
+    causes: dict = field(default_factory=dict)  # failed fetches by cause: refused, timeout, http_500, robots, …
+    first_failure: str | None = None  # the first failed fetch: "URL (reason)"
+    log: str | None = None  # the crawl's log file
     crawl: dict = field(default_factory=dict)
+
+
+class CrawlFailed(RuntimeError):
+    """A crawl that ended in error; its stats (failures by cause) still reach the site's report."""
+
+    def __init__(self, message: str, stats: dict):
+        super().__init__(message)
+        self.stats = stats
+
+
+class SitesFailed(Exception):
+    """The outcome of a run in which some sites failed or were interrupted; every report rides along."""
+
+    def __init__(self, reports: list[SiteReport]):
+        super().__init__("; ".join(f"{r.site}: {r.error}" for r in reports if r.status != "ok"))
+        self.reports = reports
 
 
 def flow_settings() -> config.FlowSettings:
@@ -75,15 +97,43 @@ def crawl_task(site: SiteConfig, config_path: Path, mode: str, since: date | Non
     logger.info("site=%s crawl finished rc=%s: %s list pages, %s article pages, %s errors (log: %s)", site.name,
                 result.returncode, stats.get("list_pages"), stats.get("article_pages"), stats.get("errors"),
                 result.log_path)
+    stats["first_failure"] = first_failed_fetch(result.log_path) or (None if result.error is None or stats.get(
+        "list_pages") else site.start_urls[0])  # no list page at all: every start URL failed, the first one too
+    stats["log"] = str(result.log_path) if result.log_path else None
     if result.error:
-        raise RuntimeError(f"crawl of {site.name} failed: {result.error}")
-    return {"warc_paths": [str(p) for p in result.warc_paths], "stats": result.stats}
+        raise CrawlFailed(result.error, stats)
+    return {"warc_paths": [str(p) for p in result.warc_paths], "stats": stats}
+
+
+FAILED_FETCH_MARK = "ERROR: fetch failed: "  # how the spider logs a request that gave no page
+
+
+def first_failed_fetch(log_path: Path | None) -> str | None:
+    """`URL (reason)` of the crawl log's first failed fetch."""
+    if log_path is None or not Path(log_path).is_file():
+        return None
+    with Path(log_path).open(encoding="utf-8", errors="replace") as log:
+        for line in log:
+            if FAILED_FETCH_MARK in line:
+                return line.split(FAILED_FETCH_MARK, 1)[1].strip()
+    return None
+
+
+def _not_interrupted(task, task_run, state) -> bool:
+    """Retry a failed crawl unless the run is being stopped: an interrupted crawl is resumed by the next run."""
+    return interrupt.received() is None
+
+
+def _loading_until_interrupted(pages):
+    for page in pages:
+        interrupt.check()
+        yield page
 
 
 @task(name="process-site", task_run_name="process {site.name}", cache_policy=NO_CACHE, persist_result=False)
 def process_task(site: SiteConfig, warc_paths: list[str], run_id: int, crawled_records: int | None) -> dict:
     store = Store()
-    pages = (page for path in warc_paths for page in read_archive(path))
+    pages = _loading_until_interrupted(page for path in warc_paths for page in read_archive(path))
     stats = ingest_pages(pages, store, site=site.name, run_id=run_id, timezone=site.timezone,
                          encoding=site.encoding, workers=flow_settings().extraction_processes,
                          on_batch=lambda done: progress.report(site.name, "loading", done=done,
@@ -95,35 +145,70 @@ def process_task(site: SiteConfig, warc_paths: list[str], run_id: int, crawled_r
 
 @task(name="site-pipeline", task_run_name="{site.name}", cache_policy=NO_CACHE, persist_result=False)
 def site_pipeline(site: SiteConfig, config_path: Path, mode: str, since: date | None, until: date | None) -> SiteReport:
-    """Crawl then load one site; every failure ends as a failed report instead of an exception."""
+    """Crawl then load one site; every failure ends as a failed (or interrupted) report instead of an exception."""
     started = time.monotonic()
     report = SiteReport(site=site.name)
+    if interrupt.received():
+        report.status, report.error = "interrupted", f"not started: {interrupt.signal_name()} stopped the run"
+        return report
     settings = flow_settings()
     retries, delay = settings.crawl_retries, settings.crawl_retry_delay_seconds
     # Back off: a site that is down for a minute is often still down a minute later.
-    crawl = crawl_task.with_options(retries=retries, retry_delay_seconds=[delay * 2**n for n in range(retries)])
+    crawl = crawl_task.with_options(retries=retries, retry_delay_seconds=[delay * 2**n for n in range(retries)],
+                                    retry_condition_fn=_not_interrupted)
     store = run_id = None
+    stage = "crawling"
     try:
         store = Store()
         run_id = store.start_run(site.name, mode)
         progress.report(site.name, "crawling")
         crawled = crawl(site, config_path, mode, since, until, _known_urls_file(store, site.name))
-        report.crawl = crawled["stats"]
+        _take_crawl_stats(report, crawled["stats"])
+        stage = "loading"
         progress.report(site.name, "loading", done=0, total=report.crawl.get("archived_records"))
         processed = process_task(site, crawled["warc_paths"], run_id, report.crawl.get("archived_records"))
         for key in ("list_pages", "article_pages", "new", "updated", "unchanged", "duplicates", "errors"):
             setattr(report, key, processed[key])
-        report.errors += int(report.crawl.get("errors", 0))
+        report.errors += sum(report.causes.values())
     except Exception as exc:  # noqa: BLE001 - isolate the site: the others go on, the report says why
-        report.status, report.error = "failed", f"{type(exc).__name__}: {exc}"
-        get_run_logger().error("site=%s failed: %s", site.name, report.error)
+        if isinstance(exc, CrawlFailed):
+            _take_crawl_stats(report, exc.stats)
+            report.errors = sum(report.causes.values())
+        if interrupt.received():
+            report.status, report.error = "interrupted", _interrupted_while(stage, site.name)
+        else:
+            report.status, report.error = "failed", _failure(exc, report)
+        get_run_logger().error("site=%s %s: %s", site.name, report.status, report.error)
     report.seconds = round(time.monotonic() - started, 1)
     fetched = report.crawl.get("archived_records", 0)
-    progress.report(site.name, f"done: {report.new} new" if report.status == "ok" else "failed",
+    progress.report(site.name, f"done: {report.new} new" if report.status == "ok" else report.status,
                     done=fetched, total=fetched)
     if run_id is not None:
         _record_run(store, run_id, report)
     return report
+
+
+def _take_crawl_stats(report: SiteReport, stats: dict) -> None:
+    report.crawl = stats
+    report.causes = stats.get("causes", {})
+    report.first_failure, report.log = stats.get("first_failure"), stats.get("log")
+
+
+def _failure(exc: Exception, report: SiteReport) -> str:
+    """The cause first, then the first failed fetch and the log: what an operator checks, in that order."""
+    if not isinstance(exc, CrawlFailed):
+        return f"{type(exc).__name__}: {exc}"
+    details = [f"first failure: {report.first_failure}"] if report.first_failure else []
+    details += [f"log: {report.log}"] if report.log else []
+    return "; ".join([f"crawl failed: {exc}", *details])
+
+
+def _interrupted_while(stage: str, site: str) -> str:
+    if stage == "crawling":
+        return (f"{interrupt.signal_name()} while crawling: crawl state and job directory kept, "
+                "the next run resumes and loads what was fetched")
+    return (f"{interrupt.signal_name()} while loading: batches loaded so far are stored; "
+            f"`dangjian reprocess --site {site}` loads the rest from the archive")
 
 
 def _record_run(store: Store, run_id: int, report: SiteReport) -> None:
@@ -144,20 +229,30 @@ def summary_markdown(reports: list[SiteReport], title: str) -> str:
     return "\n".join(lines)
 
 
-def _crawl_sites(config_paths: list[Path] | None, mode: str, since: date | None,
-                 until: date | None) -> list[SiteReport]:
+def _crawl_sites(config_paths: list[Path] | None, mode: str, since: date | None, until: date | None):
+    """The sites' reports when every site succeeded, else a Failed (Cancelled when interrupted) state whose
+    message names each failed site and why, and whose data is a SitesFailed carrying every report."""
     sites = [(load_site_config(path), path) for path in config_paths or enabled_site_paths()]
-    futures = [site_pipeline.submit(site, path, mode, since, until) for site, path in sites]
-    reports = [future.result() for future in futures]
+    if not sites:
+        get_run_logger().warning("no enabled site in %s: nothing to crawl (`dangjian sites add URL` adds one)",
+                                 config.sites_dir())
+    with interrupt.handled():
+        futures = [site_pipeline.submit(site, path, mode, since, until) for site, path in sites]
+        reports = [future.result() for future in futures]
     create_markdown_artifact(summary_markdown(reports, f"{mode} crawl"), key=f"{mode}-summary",
                              description=f"Per-site counts of the {mode} crawl")
-    return reports
+    if all(r.status == "ok" for r in reports):
+        return reports
+    outcome = SitesFailed(reports)
+    if interrupt.received():
+        return Cancelled(message=f"{interrupt.signal_name()}: {outcome}", data=outcome)
+    return Failed(message=str(outcome), data=outcome)
 
 
 @flow(name="nightly-crawl")
 def nightly_crawl(config_paths: list[Path] | None = None) -> list[SiteReport]:
     """Fetch the list pages of every given site (default: every enabled one in config/sites), follow only
-    new article links, and load what is new."""
+    new article links, and load what is new. Called directly, it raises SitesFailed if a site failed."""
     return _crawl_sites(config_paths, "nightly", None, None)
 
 

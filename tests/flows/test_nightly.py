@@ -62,16 +62,19 @@ def test_nightly_flow_stores_every_article_once_and_second_run_adds_nothing(
 
 def test_a_failing_site_is_retried_reported_and_does_not_stop_the_others(
         farm, data_dir, tmp_path, prefect_server, fast_retries):
-    from flows.nightly import nightly_crawl
+    from flows.nightly import SitesFailed, nightly_crawl
 
     good = farm.write_site_configs(tmp_path / "sites")[:1]
     dead = tmp_path / "dead.yaml"
     dead.write_text(yaml.safe_dump({"name": "dead-site", "start_urls": [f"http://127.0.0.1:{_closed_port()}/"]}))
 
-    reports = {r.site: r for r in nightly_crawl(config_paths=[dead, *good])}
+    with pytest.raises(SitesFailed) as failed:
+        nightly_crawl(config_paths=[dead, *good])
+    reports = {r.site: r for r in failed.value.reports}
 
     assert reports["dead-site"].status == "failed"
-    assert reports["dead-site"].error
+    assert reports["dead-site"].causes == {"refused": 1}
+    assert str(failed.value).startswith("dead-site: crawl failed: no list page could be fetched: refused ×1")
     others = [r for name, r in reports.items() if name != "dead-site"]
     assert others and all(r.status == "ok" and r.new > 0 for r in others)
 

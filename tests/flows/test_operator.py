@@ -1,0 +1,98 @@
+"""What an operator sees through the real `dangjian` command: failures named by cause, interrupts that stop
+cleanly, run states Prefect can alert on, a first run that works, database errors that fit the command."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from demo.server import FarmServer, Fault
+
+REPO = Path(__file__).resolve().parents[2]
+DANGJIAN = Path(sys.executable).parent / "dangjian"
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def config_dir(tmp_path) -> Path:
+    """A private copy of config/ without the shipped sites, where a failed crawl is not retried a minute later."""
+    directory = tmp_path / "config"
+    shutil.copytree(REPO / "config", directory, ignore=shutil.ignore_patterns("sites"))
+    (directory / "sites").mkdir()
+    (directory / "settings.yaml").write_text("flows:\n  concurrency: 4\n  crawl_retries: 0\n", encoding="utf-8")
+    return directory
+
+
+@pytest.fixture
+def env(data_dir, config_dir) -> dict[str, str]:
+    return {**os.environ, "DANGJIAN_DATA_DIR": str(data_dir), "DANGJIAN_CONFIG_DIR": str(config_dir),
+            "COLUMNS": "200"}
+
+
+def dangjian(*args: str, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([str(DANGJIAN), *args], capture_output=True, text=True, timeout=timeout, cwd=REPO, env=env)
+
+
+def write_site(directory: Path, name: str, start_url: str, **extra) -> Path:
+    path = directory / f"{name}.yaml"
+    path.write_text(yaml.safe_dump({"name": name, "start_urls": [start_url], **extra}), encoding="utf-8")
+    return path
+
+
+def site_reports(result: subprocess.CompletedProcess) -> dict[str, dict]:
+    return {site["site"]: site for site in json.loads(result.stdout.splitlines()[-1])["sites"]}
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("prefect")
+def test_each_failed_site_names_and_counts_its_cause_with_the_first_failing_url_and_the_log(env, tmp_path):
+    def faults(site: str, target: str) -> Fault | None:
+        if target == "/robots.txt":
+            return None
+        return {"party_school": Fault.error(500, times=None),
+                "county_news": Fault.redirect(f"http://127.0.0.1:{closed_port()}/moved", times=None),
+                "city_portal": Fault.slow(3, times=None)}.get(site)
+
+    with FarmServer(sites=["party_school", "county_news", "city_portal", "university"], faults=faults) as farm:
+        urls = farm.base_urls
+        refused_url = f"http://127.0.0.1:{closed_port()}/list.htm"
+        configs = [
+            write_site(tmp_path, "refused", refused_url),
+            write_site(tmp_path, "http500", f"{urls['party_school']}/"),
+            write_site(tmp_path, "redirected", f"{urls['county_news']}/"),
+            write_site(tmp_path, "slow", f"{urls['city_portal']}/", download_timeout=1),
+            write_site(tmp_path, "forbidden", f"{urls['university']}/info/1099/1.htm"),  # robots.txt: Disallow
+            write_site(tmp_path, "tls", f"{urls['university'].replace('http:', 'https:')}/"),
+        ]
+        result = dangjian("crawl", "--json", *(arg for path in configs for arg in ("--config", str(path))), env=env)
+
+    assert result.returncode == 1, result.stderr[-3000:]
+    reports = site_reports(result)
+    assert {name: r["status"] for name, r in reports.items()} == dict.fromkeys(
+        ["refused", "http500", "redirected", "slow", "forbidden", "tls"], "failed")
+    assert reports["refused"]["causes"] == {"refused": 1}
+    assert reports["http500"]["causes"] == {"http_500": 1}
+    assert reports["redirected"]["causes"] == {"offsite_redirect": 1}
+    assert reports["slow"]["causes"] == {"timeout": 1}
+    assert reports["forbidden"]["causes"] == {"robots": 1}
+    assert reports["tls"]["causes"] == {"connection_failed": 1}
+    assert "SSL" in reports["tls"]["first_failure"]
+    assert reports["refused"]["first_failure"].startswith(f"{refused_url} (Connection was refused")
+    for name, report in reports.items():
+        assert report["errors"] == sum(report["causes"].values()), name
+        assert Path(report["log"]).is_file() and report["log"] in report["error"], name
+        cause = next(iter(report["causes"]))
+        assert f"{cause} ×1" in report["error"], name
