@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import chompjs
@@ -55,6 +55,7 @@ _NAVIGATION = re.compile(
     rf"""(?:\b(?:window|self|top|parent|document)\s*\.\s*)?\blocation(?:\s*\.\s*href)?\s*=\s*({_LITERAL})"""
     rf"""|\blocation\s*\.\s*(?:assign|replace)\s*\(\s*({_LITERAL})"""
     rf"""|(?:(?<![\w$.])|\b(?:window|self|top|parent)\s*\.\s*)open\s*\(\s*({_LITERAL})""")
+_OBJECT_BINDING = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*=\s*\{")
 _JSON_PARSE = re.compile(rf"JSON\s*\.\s*parse\s*\(\s*({_LITERAL})\s*\)")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _TAG = re.compile(r"<[^<>]+>")
@@ -125,6 +126,7 @@ class Endpoint:
     page_start: int = 1  # the page parameter's value for the first page
     page_step: int = 1  # what it grows by per page: 1, or the page size where it counts records
     page_size_param: str | None = None
+    range_end_param: str | None = None  # the last record's offset, moved with the page parameter
     url_templates: tuple[UrlTemplate, ...] = ()  # how the calling script builds links from id-only records
 
 
@@ -161,6 +163,7 @@ class _Conventions:
     offset_params: frozenset[str]
     page_name_parts: frozenset[str]
     page_size_params: frozenset[str]
+    range_end_params: frozenset[str]
     iteration_marks: tuple[str, ...]
     total_pages_keys: frozenset[str]
     total_records_keys: frozenset[str]
@@ -173,7 +176,7 @@ def _conventions() -> _Conventions:
     found = cms["discovery"]
     names = {key: tuple(_name(item) for item in found[key])
              for key in ("url_keys", "title_keys", "page_params", "offset_params", "page_name_parts",
-                         "page_size_params", "total_pages_keys", "total_records_keys")}
+                         "page_size_params", "range_end_params", "total_pages_keys", "total_records_keys")}
     return _Conventions(
         target_attributes=tuple(found["target_attributes"]),
         page_extensions=frozenset(ext.lower() for ext in found["page_extensions"]),
@@ -185,6 +188,7 @@ def _conventions() -> _Conventions:
         offset_params=frozenset(names["offset_params"]),
         page_name_parts=frozenset(names["page_name_parts"]),
         page_size_params=frozenset(names["page_size_params"]),
+        range_end_params=frozenset(names["range_end_params"]),
         iteration_marks=tuple(found["iteration_marks"]),
         total_pages_keys=frozenset(names["total_pages_keys"]),
         total_records_keys=frozenset(names["total_records_keys"]),
@@ -683,7 +687,7 @@ def find_endpoints(script_text: str, page_url: str) -> list[Endpoint]:
     found: list[Endpoint] = []
     call_spans = []
     for match in _CALLS.finditer(code):
-        arguments_end = _closing_paren(code, match.end())
+        arguments_end = _closing_bracket(code, match.end())
         if arguments_end is None:
             continue
         call_spans.append((match.end(), arguments_end))
@@ -813,14 +817,16 @@ def _endpoint(url: Any, method: str, params: dict[str, Any], body_format: str, p
     # Unknown values (a search box, a variable set at run time) are left out: the server's default applies.
     query = {name: value for name, value in merged.items() if not isinstance(value, _Hole)}
     form = {name: value for name, value in form.items() if not isinstance(value, _Hole)}
-    page_param, page_start, page_step, size_param = page or (None, 1, 1, None)
-    if page_param:
-        (query if page_param in merged else form)[page_param] = page_start
+    if page:
+        (query if page.param in merged else form)[page.param] = page.start
     query_text = urlencode({name: _param_text(value) for name, value in query.items()})
     full = urlunsplit((split.scheme, split.netloc, split.path, query_text, ""))
     if body_format == "form":
         form = {name: _param_text(value) for name, value in form.items()}
-    return Endpoint(full, method, form, body_format, page_param, page_start, page_step, size_param, templates)
+    if page is None:
+        return Endpoint(full, method, form, body_format, url_templates=templates)
+    return Endpoint(full, method, form, body_format, page.param, page.start, page.step, page.size_param,
+                    page.range_end_param, templates)
 
 
 def _param_text(value: Any) -> str:
@@ -831,22 +837,38 @@ def _param_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _page_parameter(params: dict[str, Any]) -> tuple[str, int, int, str | None] | None:
-    """(page parameter, its first value, its step per page, page-size parameter) from a request's
-    parameters, or None when nothing in them pages."""
+class _Paging(NamedTuple):
+    param: str
+    start: int
+    step: int
+    size_param: str | None = None
+    range_end_param: str | None = None
+
+
+def _page_parameter(params: dict[str, Any]) -> _Paging | None:
+    """Which of a request's parameters pages it, or None when nothing in them does. An offset counts records:
+    it steps by the page size, or by the span it asks for when a range-end parameter goes with it
+    (`startrecord=1&endrecord=45`)."""
     conventions = _conventions()
     size_param = next((name for name in params if _name(name) in conventions.page_size_params), None)
     size = _int_value(params.get(size_param)) if size_param else None
     for name, value in params.items():
         if _name(name) in conventions.page_params and _pageable(value):
-            return name, _int_value(value) if _int_value(value) is not None else 1, 1, size_param
+            start = _int_value(value)
+            return _Paging(name, 1 if start is None else start, 1, size_param)
     for name, value in params.items():
-        if _name(name) in conventions.offset_params and _pageable(value) and size:
-            return name, _int_value(value) or 0, size, size_param
+        if _name(name) in conventions.offset_params and _pageable(value):
+            start = _int_value(value) or 0
+            end_param = next((other for other, end in params.items()
+                              if _name(other) in conventions.range_end_params and _int_value(end) is not None
+                              and _int_value(end) >= start), None)
+            step = _int_value(params[end_param]) - start + 1 if end_param else size
+            if step:
+                return _Paging(name, start, step, size_param, end_param)
     by_word = [name for name, value in params.items() if _int_value(value) in (0, 1)
                and conventions.page_name_parts & set(_name_words(name))]
     if len(by_word) == 1:
-        return by_word[0], _int_value(params[by_word[0]]), 1, size_param
+        return _Paging(by_word[0], _int_value(params[by_word[0]]), 1, size_param)
     return None
 
 
@@ -882,16 +904,22 @@ def next_endpoint_request(endpoint: Endpoint, page_number: int) -> tuple[str, st
     first page of an endpoint without a page parameter. `endpoint.body_format` says how to send `form`."""
     if endpoint.page_param is None:
         return (endpoint.url, endpoint.method, dict(endpoint.form)) if page_number == 1 else None
-    value = endpoint.page_start + (page_number - 1) * endpoint.page_step
-    if endpoint.page_param in endpoint.form:
-        form = dict(endpoint.form)
-        form[endpoint.page_param] = value if endpoint.body_format == "json" else str(value)
-        return endpoint.url, endpoint.method, form
+    offset = (page_number - 1) * endpoint.page_step
+
+    def moved(name: str, value: Any) -> Any:
+        if name == endpoint.page_param:
+            return endpoint.page_start + offset
+        if name == endpoint.range_end_param and _int_value(value) is not None:
+            return _int_value(value) + offset
+        return value
+
+    form = {name: moved(name, value) for name, value in endpoint.form.items()}
+    if endpoint.body_format == "form":
+        form = {name: str(value) for name, value in form.items()}
     split = urlsplit(endpoint.url)
-    query = [(name, str(value) if name == endpoint.page_param else text)
-             for name, text in parse_qsl(split.query, keep_blank_values=True)]
+    query = [(name, str(moved(name, value))) for name, value in parse_qsl(split.query, keep_blank_values=True)]
     url = urlunsplit((split.scheme, split.netloc, split.path, urlencode(query), ""))
-    return url, endpoint.method, dict(endpoint.form)
+    return url, endpoint.method, form
 
 
 def endpoint_page(body: bytes, content_type: str | None, base_url: str, find_date: FindDate,
@@ -976,15 +1004,24 @@ def _strip_comments(code: str) -> str:
 
 
 def _bindings(code: str) -> dict[str, Any]:
-    """Variables a script sets once to a literal (`var ctx = '/cms'; var page = 1;`)."""
+    """Variables a script sets once to a literal or an object literal (`var ctx = '/cms'; var page = 1;
+    var param = {col: 1, columnid: 33};`)."""
     found: dict[str, Any] = {}
+
+    def bind(name: str, value: Any) -> None:
+        found[name] = None if name in found else value  # reassigned: not known statically
+
     for name, value in _BINDING.findall(code):
-        if name in found:
-            found[name] = None  # reassigned: not known statically
-        elif value[0] in "'\"`":
-            found[name] = _js_string(value)
+        if value[0] in "'\"`":
+            bind(name, _js_string(value))
         else:
-            found[name] = int(value) if value.lstrip("-").isdigit() else value
+            bind(name, int(value) if value.lstrip("-").isdigit() else value)
+    literals = {name: value for name, value in found.items() if value is not None}
+    if "{" in code:
+        for match in _OBJECT_BINDING.finditer(code):
+            end = _closing_bracket(code, match.end(), "}")
+            if end is not None:
+                bind(match.group(1), _object_literal(code[match.end():end], literals))
     return {name: value for name, value in found.items() if value is not None}
 
 
@@ -1034,7 +1071,7 @@ def _evaluate(expression: str, bindings: dict[str, Any]) -> Any:
         return expression == "true"
     if expression in bindings:
         return bindings[expression]
-    if expression[0] == "(" and expression[-1] == ")" and _closing_paren(expression, 1) == len(expression) - 1:
+    if expression[0] == "(" and expression[-1] == ")" and _closing_bracket(expression, 1) == len(expression) - 1:
         return _evaluate(expression[1:-1], bindings)
     return _Hole(expression)
 
@@ -1102,8 +1139,9 @@ def _split_top(text: str, separator: str) -> list[str]:
     return [piece for piece in pieces if piece.strip()] if separator == "," else pieces
 
 
-def _closing_paren(text: str, start: int) -> int | None:
-    """The index of the `)` closing the call whose arguments begin at `start`."""
+def _closing_bracket(text: str, start: int, closer: str = ")") -> int | None:
+    """The index of the `closer` that ends the bracket opened just before `start` (a call's arguments, an
+    object literal's body)."""
     depth = 1
     for token in _STRUCTURE.finditer(text, start):
         char = token.group(0)
@@ -1112,7 +1150,7 @@ def _closing_paren(text: str, start: int) -> int | None:
         elif char in ")]}":
             depth -= 1
             if depth == 0:
-                return token.start() if char == ")" else None
+                return token.start() if char == closer else None
     return None
 
 

@@ -333,6 +333,18 @@ def test_offset_parameter_steps_by_page_size():
     assert next_endpoint_request(endpoint, 3)[2] == {"start": "50", "limit": "25", "t": "news"}
 
 
+def test_record_range_moves_both_ends():
+    script = """
+      var q = {col: 1, unitid: 7741, webid: 2};
+      $.ajax({url: '/mod/dataproxy.jsp?startrecord=1&endrecord=45&perpage=15', type: 'POST', data: q,
+              success: function (xml) { $(xml).find('record').each(put); }});"""
+    [endpoint] = find_endpoints(script, PAGE)
+    assert (endpoint.page_param, endpoint.page_start, endpoint.page_step, endpoint.range_end_param) == (
+        "startrecord", 1, 45, "endrecord")
+    assert endpoint.form == {"col": "1", "unitid": "7741", "webid": "2"}
+    assert next_endpoint_request(endpoint, 2)[0] == SITE + "/mod/dataproxy.jsp?startrecord=46&endrecord=90&perpage=15"
+
+
 def test_concatenated_page_url_outside_any_call():
     script = "function go(n) { loadInto('#box', ctx + '/col/more.jsp?colid=8&pno=' + n); }"
     [endpoint] = find_endpoints(script, PAGE)
