@@ -56,6 +56,15 @@ _NAVIGATION = re.compile(
     rf"""|\blocation\s*\.\s*(?:assign|replace)\s*\(\s*({_LITERAL})"""
     rf"""|(?:(?<![\w$.])|\b(?:window|self|top|parent)\s*\.\s*)open\s*\(\s*({_LITERAL})""")
 _OBJECT_BINDING = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*=\s*\{")
+# Navigations whose target is an expression, and function definitions (declared, assigned, arrow).
+_NAVIGATION_START = re.compile(
+    r"\blocation(?:\s*\.\s*href)?\s*=(?!=)\s*|\blocation\s*\.\s*(?:assign|replace)\s*\(\s*"
+    r"|(?:(?<![\w$.])|\b(?:window|self|top|parent)\s*\.\s*)open\s*\(\s*")
+_FUNCTION = re.compile(
+    r"(?:\bfunction\s+(?P<name>[A-Za-z_$][\w$]*)\s*\((?P<params>[^()]*)\)"
+    r"|(?<![\w$])(?P<assigned>[A-Za-z_$][\w$]*)\s*[=:]\s*function\s*\((?P<assigned_params>[^()]*)\)"
+    r"|(?<![\w$])(?P<arrow>[A-Za-z_$][\w$]*)\s*=\s*\(?(?P<arrow_params>[\w$\s,]*)\)?\s*=>)\s*\{")
+_CALL_NAME = re.compile(r"(?<![\w$])(?:[A-Za-z_$][\w$]*\s*\.\s*)*([A-Za-z_$][\w$]*)\s*\(")
 _JSON_PARSE = re.compile(rf"JSON\s*\.\s*parse\s*\(\s*({_LITERAL})\s*\)")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _TAG = re.compile(r"<[^<>]+>")
@@ -73,6 +82,7 @@ _CONCATENATION = re.compile(
 _TEMPLATE_LITERAL = re.compile(r"`(?:[^`\\]|\\.)*\$\{(?:[^`\\]|\\.)*`", re.S)
 # What bracket matching and splitting look at: literals (skipped whole), brackets, separators.
 _STRUCTURE = re.compile(rf"{_LITERAL}|\+[+=]|[()\[\]{{}}+,]", re.S)
+_EXPRESSION_END = re.compile(rf"{_LITERAL}|[()\[\]{{}},;\n]", re.S)
 _ENCODED_BODY = re.compile(
     r"(?P<encoder>JSON\s*\.\s*stringify|\w+\s*\.\s*stringify|new\s+URLSearchParams)\s*\((?P<body>[\s\S]*)\)")
 _CALLS = re.compile(
@@ -205,27 +215,39 @@ def page_base(root, page_url: str) -> str:
     return urljoin(page_url, base.get("href").strip()) if base is not None else page_url
 
 
-def element_target(element, base_url: str) -> str | None:
+def element_target(element, base_url: str, scripts: Iterable[str] = ()) -> str | None:
     """The absolute http(s) URL `element` navigates to: its href (also an `<area>`'s), the URL a
     `javascript:` href or an onclick handler sends the browser to (location assignments, location.assign,
-    window.open, or a call whose argument is a URL), or a data-href-like attribute. None when it leads nowhere
-    knowable (`javascript:void(0)`, a handler that only toggles a menu). `base_url` is the page's URL; the
-    document's `<base href>` applies."""
-    return _target(element, page_base(element.getroottree().getroot(), base_url))
+    window.open, a call whose argument is a URL, or a call of a page function that navigates to a URL built
+    from its arguments: `showNews('2207')` with `function showNews(id) { location.href = '/n/' + id + '.html' }`),
+    or a data-href-like attribute. None when it leads nowhere knowable (`javascript:void(0)`, a handler that
+    only toggles a menu). `base_url` is the page's URL; the document's `<base href>` applies. Functions are
+    read from the document's inline scripts and from `scripts` (the text of its fetched script files)."""
+    root = element.getroottree().getroot()
+    return _target(element, page_base(root, base_url), _navigators(root, scripts))
 
 
-def _target(element, base: str) -> str | None:
+def _navigators(root, scripts: Iterable[str]) -> dict[str, tuple[tuple[str, ...], UrlTemplate]]:
+    """The page's functions that navigate to a URL built from their parameters, by name."""
+    texts = [script.text for script in root.iter("script") if not script.get("src") and script.text]
+    found: dict[str, tuple[tuple[str, ...], UrlTemplate]] = {}
+    for text in [*texts, *scripts]:
+        found.update(_read_script(text).navigators)
+    return found
+
+
+def _target(element, base: str, navigators: dict) -> str | None:
     href = (element.get("href") or "").strip()
     if href and not href.startswith("#"):
         if href[:11].lower() == "javascript:":
-            found = _script_target(href[11:])
+            found = _script_target(href[11:], navigators)
         else:
             found = href
         if found:
             return _absolute(found, base)
     handler = element.get("onclick")
     if handler:
-        found = _script_target(handler)
+        found = _script_target(handler, navigators)
         if found:
             return _absolute(found, base)
     for attribute in _conventions().target_attributes:
@@ -235,15 +257,25 @@ def _target(element, base: str) -> str | None:
     return None
 
 
-def _script_target(code: str) -> str | None:
-    """The URL a snippet of handler code navigates to: an explicit navigation first, else the first string
-    argument shaped like a page URL (`openArticle('/a/1.html')`) unless the handler makes a request (its URLs
-    are data, not a destination)."""
+def _script_target(code: str, navigators: dict) -> str | None:
+    """The URL a snippet of handler code navigates to: an explicit navigation first, then a call of a
+    navigating page function, else the first string argument shaped like a page URL
+    (`openArticle('/a/1.html')`) unless the handler makes a request (its URLs are data, not a destination)."""
     for match in _NAVIGATION.finditer(code):
         literal = next(group for group in match.groups() if group)
         value = _js_string(literal).strip()
         if value and not value.startswith("#") and not _is_asset(value):
             return value
+    for call in _CALL_NAME.finditer(code) if navigators else ():
+        if call.group(1) in navigators:
+            end = _closing_bracket(code, call.end())
+            if end is None:
+                continue
+            params, template = navigators[call.group(1)]
+            arguments = [_evaluate(argument, {}) for argument in _split_top(code[call.end():end], ",")]
+            url = template.fill(dict(zip(params, arguments, strict=False)))
+            if url and not _is_asset(url):
+                return url
     if _CALLS.search(code):
         return None
     for literal in _LITERAL_RE.findall(code):
@@ -260,11 +292,13 @@ def _absolute(url: str, base: str) -> str | None:
     return absolute if urlsplit(absolute).scheme in FOLLOWABLE_SCHEMES else None
 
 
-def clickable_links(root, base_url: str, find_date: FindDate) -> list[Link]:
+def clickable_links(root, base_url: str, find_date: FindDate, scripts: Iterable[str] = ()) -> list[Link]:
     """Links that are not a plain `<a href>`: any element whose onclick handler, `javascript:` href or
     data-href-like attribute leads to a URL (source "script-href"), and `<area href>` (source "area"), each
-    with its visible text (else its title or alt) and the date printed in its record."""
+    with its visible text (else its title or alt) and the date printed in its record. `scripts`: the text of
+    the page's fetched script files, where the functions its handlers call may be defined."""
     base = page_base(root, base_url)
+    navigators = _navigators(root, scripts)
     attributes = " | ".join(f"//*[@{name}]" for name in _conventions().target_attributes)
     found = []
     census = _LinkCensus.of(root)
@@ -275,7 +309,7 @@ def clickable_links(root, base_url: str, find_date: FindDate) -> list[Link]:
             href[:11].lower() != "javascript:")
         if plain_anchor:
             continue  # link_rules reads those
-        url = _target(element, base)
+        url = _target(element, base, navigators)
         if url is None:
             continue
         text = _visible_text(element) or _normalize_space(element.get("title") or element.get("alt") or "")
@@ -362,6 +396,7 @@ class _Script:
     bindings: dict[str, Any]  # read-only
     concatenations: tuple[tuple[int, Any], ...]  # (position, evaluated value) of each concatenation
     templates: tuple[UrlTemplate, ...]
+    navigators: dict[str, tuple[tuple[str, ...], UrlTemplate]]  # read-only; see _function_navigators
 
 
 @lru_cache(maxsize=512)
@@ -376,7 +411,71 @@ def _read_script(script_text: str) -> _Script:
     rendered.extend(_placeholder_parts(_js_string(literal)) for literal in _LITERAL_RE.findall(code)
                     if "{" in literal or "<%" in literal)
     templates = tuple(dict.fromkeys(template for parts in rendered for template in _template_candidates(parts)))
-    return _Script(code, bindings, concatenations, templates)
+    return _Script(code, bindings, concatenations, templates, _function_navigators(code, bindings))
+
+
+def _function_navigators(code: str, bindings: dict[str, Any]) -> dict[str, tuple[tuple[str, ...], UrlTemplate]]:
+    """Functions that send the browser to a URL built from their parameters, by name: (parameter names,
+    the URL template over them). `function go(id) { location.href = 'show.jsp?id=' + id; }`, also with the
+    URL put in a variable first, or written as `go = function (id) {…}` or an arrow function."""
+    found = {}
+    if "function" not in code and "=>" not in code:
+        return found
+    for match in _FUNCTION.finditer(code):
+        name = match["name"] or match["assigned"] or match["arrow"]
+        params = tuple(param.strip() for param in (match["params"] or match["assigned_params"]
+                                                   or match["arrow_params"] or "").split(",") if param.strip())
+        end = _closing_bracket(code, match.end(), "}")
+        if not params or end is None:
+            continue
+        body = code[match.end():end]
+        known = {key: value for key, value in bindings.items() if key not in params}
+        for navigation in _NAVIGATION_START.finditer(body):
+            expression = _expression_at(body, navigation.end())
+            if _IDENTIFIER.fullmatch(expression) and expression not in params:
+                assigned = re.search(rf"(?<![\w$.]){re.escape(expression)}\s*=(?!=)", body[:navigation.start()])
+                expression = _expression_at(body, assigned.end()) if assigned else expression
+            template = _parameter_template(_evaluate(expression, known), params)
+            if template:
+                found[name] = (params, template)
+                break
+    return found
+
+
+def _parameter_template(value: Any, params: tuple[str, ...]) -> UrlTemplate | None:
+    if not isinstance(value, list):
+        return None
+    while value and isinstance(value[0], _Hole) and value[0].expression not in params:
+        value = value[1:]  # a context path held in a variable: the page's own
+    parts: list = []
+    for part in value:
+        if isinstance(part, _Hole):
+            if part.expression not in params:
+                return None
+            parts.append((part.expression,))
+        else:
+            parts.append(part)
+    literal_text = "".join(part for part in parts if isinstance(part, str))
+    if not parts or not isinstance(parts[0], str) or not _is_url_literal(literal_text):
+        return None
+    return UrlTemplate(tuple(parts))
+
+
+def _expression_at(text: str, start: int) -> str:
+    """The expression starting at `start`: up to the first `,`, `;` or line end outside brackets, or the
+    bracket that closes around it."""
+    depth = 0
+    for token in _EXPRESSION_END.finditer(text, start):
+        char = token.group(0)
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth < 0:
+                return text[start:token.start()].strip()
+        elif char in ",;\n" and depth == 0:
+            return text[start:token.start()].strip()
+    return text[start:].strip()
 
 
 def _template_candidates(parts: list) -> Iterator[UrlTemplate]:
@@ -583,7 +682,7 @@ def _markup_links(markup: str, base: str, find_date: FindDate, source: str) -> I
         return
     census = _LinkCensus.of(root)
     for element in root.xpath(".//a[@href] | .//area[@href]"):
-        url = _target(element, base)
+        url = _target(element, base, {})
         if url is None or _PLACEHOLDER.search(url) or "\x01" in url:
             continue
         text = _visible_text(element) or _normalize_space(element.get("title") or element.get("alt") or "")

@@ -88,6 +88,33 @@ def test_element_target_honours_base_href():
     assert element_target(first(root, "//li"), PAGE) == SITE + "/fb/n/5.html"
 
 
+def test_handlers_calling_page_functions_that_build_the_url():
+    root = page("""
+      <script>
+        var ctxPath = '/zw';
+        function showNews(cat, id) { window.open(ctxPath + '/xw/' + cat + '/' + id + '.shtml', '_blank'); }
+        var toDetail = function (nid) { var target = 'detail.aspx?nid=' + nid; location.href = target; };
+        const peek = (code) => { top.location.assign('/gk/' + code + '.html'); };
+        function report(id) { $.post('/hit.do', {id: id}); }
+      </script>
+      <ul><li><a href="javascript:showNews('tzgg', 1203)">关于开展主题教育的通知</a></li>
+        <li onclick="toDetail(88);">基层党建述职评议</li>
+        <li><a href="javascript:void(0)" onclick="peek('ZB09')">支部工作法汇编</a></li>
+        <li><a href="javascript:report(5)">只有统计</a></li>
+        <li><a href="javascript:showNews(catId, 7)">参数不可知</a></li></ul>""")
+    assert [link.url for link in clickable_links(root, PAGE, find_date)] == [
+        SITE + "/zw/xw/tzgg/1203.shtml", SITE + "/zzjs/lanmu/detail.aspx?nid=88", SITE + "/gk/ZB09.html"]
+
+
+def test_functions_from_fetched_script_files():
+    root = page('<script src="/js/common.js"></script><span onclick="openArt(\'5521\')">专题学习</span>')
+    common = "window.openArt = function (aid) { window.location.href = '/art/' + aid + '.htm'; };"
+    assert element_target(first(root, "//span"), PAGE) is None
+    assert element_target(first(root, "//span"), PAGE, scripts=[common]) == SITE + "/art/5521.htm"
+    assert clickable_links(root, PAGE, find_date, scripts=[common]) == [
+        Link(SITE + "/art/5521.htm", "专题学习", None, "script-href")]
+
+
 def test_clickable_links_take_text_and_record_date_and_leave_plain_anchors():
     root = page("""
       <ul class="news">
