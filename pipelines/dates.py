@@ -46,7 +46,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from pipelines.config import rules
-from pipelines.records import DEFAULT_TIMEZONE, DateGuess
+from pipelines.records import DEFAULT_TIMEZONE, DateGuess, format_published
 
 PRECISION_RANK = {"minute": 3, "day": 2, "month": 1}
 
@@ -78,6 +78,9 @@ BLOCK_TAGS = frozenset(
 )
 INVISIBLE_TAGS = frozenset("style noscript template title select textarea iframe object svg".split())
 SCRIPT_STRING = re.compile(r"""(["'])((?:(?!\1).){4,80})\1""")
+# Characters of a URL or file path: a date with a slash among them sits in a folder name.
+PATH_RUN_BEFORE = re.compile(r"[\w.:/\\%?=&#~-]*$", re.ASCII)
+PATH_RUN_AFTER = re.compile(r"[\w.:/\\%?=&#~-]*", re.ASCII)
 STANDALONE_REST = re.compile(r"[\s\[\]【】()<>|:]+")
 WHITESPACE = re.compile(r"\s+")
 HEADLINE_SPLIT = re.compile(r"\s*(?:[_|｜]|\s-\s|--|—)\s*")
@@ -143,9 +146,18 @@ def _month_guess(match: re.Match, zone: ZoneInfo, source: str | None) -> DateGue
 
 
 def _full_date_matches(text: str) -> list[re.Match]:
-    """Every full date in `text` in reading order, spans (`…至…`) left out."""
+    """Every full date in `text` in reading order, spans (`…至…`) and folders of a path left out."""
     matches = sorted((*FULL_DATE.finditer(text), *US_DATE.finditer(text)), key=lambda m: m.start())
-    return [m for m in matches if not RANGE_AFTER.match(text, m.end()) and not RANGE_BEFORE.search(text[: m.start()])]
+    return [m for m in matches if not RANGE_AFTER.match(text, m.end()) and not RANGE_BEFORE.search(text[: m.start()])
+            and not _in_path(text, m)]
+
+
+def _in_path(text: str, match: re.Match) -> bool:
+    """A date inside an address or file path (`/images/2022-02/12/p1.jpg`, `upload\\2021\\06\\04`) names a
+    folder some asset was filed in, not the page: the run of path characters around it holds a slash of its own."""
+    before = PATH_RUN_BEFORE.search(text, 0, match.start())
+    after = PATH_RUN_AFTER.match(text, match.end())
+    return any(sep in run for run in (before[0], after[0]) for sep in "/\\")
 
 
 def _first_full_date(text: str, zone: ZoneInfo, source: str | None = None) -> DateGuess | None:
@@ -170,24 +182,34 @@ def parse_date_text(text: str, *, now: datetime | None = None, timezone: str = D
 
 
 def _relative_date(text: str, now: datetime) -> DateGuess | None:
+    """`刚刚`, `3小时前`, `2天前`, `昨天`, `今天 10:20` against `now`, no finer than the phrase: the day it
+    names (a clock time only when the phrase prints one), or None when the span it allows covers two days.
+    The source is "relative": the value is only as good as `now`."""
     relative = rules("dates")["relative"]
     lowered = text.lower()
     if _starts_with_any(lowered, relative["just_now"]):
-        return DateGuess(now.replace(second=0, microsecond=0), "minute", None)
+        return _day_within(now - timedelta(minutes=relative["just_now_minutes"]), now)
     if match := _relative_ago_pattern().search(lowered):
-        unit = _unit_minutes()[match["unit"]]
-        value = now - timedelta(minutes=int(match["n"]) * unit)
-        if unit < 1440:
-            return DateGuess(value.replace(second=0, microsecond=0), "minute", None)
-        return DateGuess(_midnight(value), "day", None)
+        unit = timedelta(minutes=_unit_minutes()[match["unit"]])
+        latest = now - int(match["n"]) * unit
+        if unit >= timedelta(days=1):  # `2天前` counts calendar days
+            return DateGuess(_midnight(latest), "day", "relative")
+        return _day_within(latest - unit, latest)
     for key, days_back in (("today", 0), ("yesterday", 1), ("day_before_yesterday", 2)):
         if _starts_with_any(lowered, relative[key]):
             day = _midnight(now - timedelta(days=days_back))
             clock = CLOCK.search(text)
             if clock and int(clock["H"]) < 24 and int(clock["M"]) < 60:
-                return DateGuess(day.replace(hour=int(clock["H"]), minute=int(clock["M"])), "minute", None)
-            return DateGuess(day, "day", None)
+                return DateGuess(day.replace(hour=int(clock["H"]), minute=int(clock["M"])), "minute", "relative")
+            return DateGuess(day, "day", "relative")
     return None
+
+
+def _day_within(earliest: datetime, latest: datetime) -> DateGuess | None:
+    """The day of a span that lies within one calendar day."""
+    if earliest.date() != latest.date():
+        return None
+    return DateGuess(_midnight(latest), "day", "relative")
 
 
 def _starts_with_any(text: str, words: Iterable[str]) -> bool:
@@ -223,8 +245,8 @@ def _yearless_date(text: str, now: datetime) -> DateGuess | None:
             return None
         if day.date() <= now.date():
             if match["H"] and int(match["H"]) < 24 and int(match["M"]) < 60:
-                return DateGuess(day.replace(hour=int(match["H"]), minute=int(match["M"])), "minute", None)
-            return DateGuess(day, "day", None)
+                return DateGuess(day.replace(hour=int(match["H"]), minute=int(match["M"])), "minute", "yearless")
+            return DateGuess(day, "day", "yearless")
     return None
 
 
@@ -449,9 +471,16 @@ def _shows_headline(line: str, headline: str) -> bool:
 @cache
 def _label_pattern() -> re.Pattern:
     date_rules = rules("dates")
-    labels = _alternatives(date_rules["labels"])
+    labels = _alternatives([*date_rules["labels"], *date_rules["other_date_labels"]])
     bare = _alternatives(date_rules["bare_labels"])
-    return re.compile(rf"(?P<label>{labels}|(?<!\w)(?:{bare}))\s*[:@]?\s*[\[【(]?\s*(?=\d)", re.I)
+    credits = _alternatives(date_rules["credit_labels"]["labels"])
+    credited = date_rules["credit_labels"]["max_name_chars"]
+    # `最近更新: 某某(2020-02-14)`: a credit label, a name, then the date in brackets or after 于/@.
+    return re.compile(
+        rf"(?:(?P<label>{labels}|(?<!\w)(?:{bare}))\s*[:@]?\s*[\[【(]?"
+        rf"|(?P<credit>{credits})\s*:?\s*[^\d()\[\]【】]{{1,{credited}}}?\s*(?:[(\[【]|于|@))\s*(?=\d)",
+        re.I,
+    )
 
 
 def _alternatives(labels: Iterable[str]) -> str:
@@ -463,26 +492,57 @@ def _stopped(line: str) -> bool:
     return any(word in line for word in rules("dates")["line_stoplist"])
 
 
-def labelled_date(line: str, zone: ZoneInfo) -> DateGuess | None:
-    """The date right after a label on one line (`作者:王 来源:某 发布时间:2020-12-08 18:21`)."""
+def labelled_dates(line: str, zone: ZoneInfo) -> Iterator[tuple[str, DateGuess]]:
+    """Every (label, date) on one line where the date follows its label directly
+    (`作者:王 来源:某 发布时间:2020-12-08 18:21`, `成文日期:2021-06-01 发布日期:2021-06-04`)."""
     if _stopped(line):
-        return None
-    for label in _label_pattern().finditer(line):
-        rest = line[label.end():]
+        return
+    for found in _label_pattern().finditer(line):
+        label = found["label"] or found["credit"]
+        rest = line[found.end():]
         match = next((m for m in _full_date_matches(rest) if m.start() == 0), None)
-        if match and (guess := _guess_from_match(match, zone, f"label:{label['label']}")):
-            return guess
-        month = YEAR_MONTH.match(rest)
-        if month and (guess := _month_guess(month, zone, f"label:{label['label']}")):
-            return guess
-    return None
+        if match and (guess := _guess_from_match(match, zone, f"label:{label}")):
+            yield label, guess
+        elif (month := YEAR_MONTH.match(rest)) and (guess := _month_guess(month, zone, f"label:{label}")):
+            yield label, guess
+
+
+def labelled_date(line: str, zone: ZoneInfo) -> DateGuess | None:
+    """The first publication date after a label on one line; other dates (成文日期, 生效日期 …) are skipped."""
+    return next((guess for label, guess in labelled_dates(line, zone) if not _other_date_label(label)), None)
+
+
+def _other_date_label(label: str) -> bool:
+    return label in _other_date_labels()
+
+
+@cache
+def _other_date_labels() -> frozenset[str]:
+    return frozenset(normalize_text(label) for label in rules("dates")["other_date_labels"])
+
+
+def _other_dates(lines: Iterable[str], zone: ZoneInfo) -> Iterator[Candidate]:
+    """The dates a document names besides its publication (成文日期, 印发日期, 生效日期 …): kept for audit only."""
+    for line in lines:
+        for label, guess in labelled_dates(line, zone):
+            if _other_date_label(label):
+                yield Candidate("other_date", guess)
 
 
 def unlabelled_date(line: str, zone: ZoneInfo) -> DateGuess | None:
-    """A full date on a byline-sized line; long lines are body text whose dates are about events."""
-    if len(line) > rules("dates")["header_window"]["byline_max_chars"] or _stopped(line):
+    """A full date on a byline-sized line; long lines and sentences are body text whose dates are about events,
+    and a labelled date is its label's."""
+    window = rules("dates")["header_window"]
+    if len(line) > window["byline_max_chars"] or _stopped(line) or _sentence().search(line):
+        return None
+    if _label_pattern().search(line):
         return None
     return _first_full_date(line, zone, "header")
+
+
+@cache
+def _sentence() -> re.Pattern:
+    return re.compile(rules("dates")["header_window"]["sentence_end"])
 
 
 def _line_candidates(
@@ -521,9 +581,12 @@ def _standalone_date(lines: Sequence[str], zone: ZoneInfo, *, kind: str) -> Iter
 
 def _page_text_candidates(root, zone: ZoneInfo, lines: Sequence[str]) -> Iterator[Candidate]:
     anchor = _headline_index(lines, _headlines(root))
+    boxed = _widget_lines(lines, anchor)
+    lines = [("" if index in boxed else line) for index, line in enumerate(lines)]
     if anchor is not None:
         # Above the headline sit sidebars and "today is …" bars: only labelled dates and bare date lines count.
         window = _window(lines, anchor)
+        yield from _other_dates(lines[window], zone)
         yield from _line_candidates(lines[window.start : anchor], zone, label_kind="label", unlabelled_kind=None)
         yield from _standalone_date(lines[window.start : anchor], zone, kind="header")
         yield from _line_candidates(lines[anchor : window.stop], zone, label_kind="label", unlabelled_kind="header")
@@ -536,8 +599,52 @@ def _page_text_candidates(root, zone: ZoneInfo, lines: Sequence[str]) -> Iterato
         yield from _line_candidates(lead_in, zone, label_kind="lead_in", unlabelled_kind="lead_in_bare")
         yield from _line_candidates(_trailer(lines, body[1]), zone, label_kind="trailer", unlabelled_kind="trailer")
     if anchor is None:
+        yield from _other_dates(lines, zone)
         yield from _line_candidates(lines, zone, label_kind="page_label", unlabelled_kind=None)
         yield from _standalone_date(lines, zone, kind="standalone")
+
+
+def _widget_lines(lines: Sequence[str], anchor: int | None) -> set[int]:
+    """The lines of boxes that list other articles or readers' posts (热点, 推荐, 评论, 最新文章 …): from a
+    heading that names such a box down to the headline, the next paragraph or a line that opens with a date
+    label (a byline; an item prints its title first). Their dates are other items'."""
+    widgets = rules("dates")["widgets"]
+    byline_max = rules("dates")["header_window"]["byline_max_chars"]
+    boxed: set[int] = set()
+    inside = False
+    for index, line in enumerate(lines):
+        if index == anchor or len(line) > byline_max or (inside and _opens_with_label(line)):
+            inside = False
+        elif inside or _widget_heading(line, widgets):
+            inside = True
+            boxed.add(index)
+    return boxed
+
+
+def _opens_with_label(line: str) -> bool:
+    label = _label_pattern().search(line)
+    return label is not None and not _widget_decoration().sub("", line[: label.start()])
+
+
+def _widget_heading(line: str, widgets: dict) -> bool:
+    """A short line that is a box's heading: it opens or closes with one of the box names (`热点新闻`,
+    `网友评论`, `最新文章 更多>>`), its decoration aside, and counts nothing (`评论:587` is a statistic)."""
+    name = _widget_decoration().sub("", line)
+    return 0 < len(name) <= widgets["heading_max_chars"] and not any(ch.isdigit() for ch in name) and any(
+        name.startswith(word) or name.endswith(word) for word in _widget_names()
+    )
+
+
+@cache
+def _widget_names() -> tuple[str, ...]:
+    date_rules = rules("dates")
+    return tuple(normalize_text(word) for word in (*date_rules["widgets"]["headings"],
+                                                   *date_rules["header_window"]["article_end_markers"]))
+
+
+@cache
+def _widget_decoration() -> re.Pattern:
+    return re.compile(rules("dates")["widgets"]["decoration"], re.I)
 
 
 def _main_body(lines: Sequence[str]) -> tuple[int, int] | None:
@@ -594,15 +701,18 @@ def publication_date(
     header_lines: Sequence[str] = (),
     url: str | None = None,
     list_date: str | None = None,
+    listed_at: datetime | None = None,
     fetched_at: datetime | None = None,
     timezone: str = DEFAULT_TIMEZONE,
 ) -> DateGuess:
-    """The publication time of one article page from every witness given; `DateGuess.none()` when nothing
-    credible exists. `tree` (an lxml tree of `html`) is reused when given, and so are `page_lines`, the page's
-    text lines as `visible_lines` reads them when the caller's own walk already made them (extract.page_text
-    does), so that the tree is not walked twice."""
+    """The publication time of one article page from the witnesses that belong to it: its own page and URL,
+    and `list_date`, the date printed in its own list item, feed or sitemap entry (fetched at `listed_at`);
+    `DateGuess.none()` when nothing credible exists. The witnesses that lost by more than a day and the
+    document's other dates are kept in `candidates`. `tree` (an lxml tree of `html`) is reused when given, and
+    so are `page_lines`, the page's text lines as `visible_lines` reads them when the caller's own walk already
+    made them (extract.page_text does), so that the tree is not walked twice."""
     zone = ZoneInfo(timezone)
-    reference = (fetched_at or datetime.now(zone)).astimezone(zone)
+    reference = (fetched_at or listed_at or datetime.now(zone)).astimezone(zone)
     candidates: list[Candidate] = []
     root = _root(html, tree)
     if root is not None:
@@ -612,11 +722,30 @@ def publication_date(
         candidates += _page_text_candidates(root, zone, shown)
     lines = [normalize_text(line) for line in header_lines]
     candidates += _line_candidates(lines, zone, label_kind="label", unlabelled_kind="header")
+    candidates += _other_dates(lines, zone)
     if url and (guess := date_from_url(url, timezone=timezone)) and guess.precision != "month":
         candidates.append(Candidate("url", guess))
-    if list_date and (guess := parse_date_text(list_date, now=reference, timezone=timezone)):
-        candidates.append(Candidate("list", DateGuess(guess.value, guess.precision, "list")))
-    return choose([c for c in candidates if plausible(c.guess, reference)])
+    if list_date and (guess := list_date_guess(list_date, listed_at=listed_at, fetched_at=fetched_at, zone=zone)):
+        candidates.append(Candidate("list", guess))
+    plausible_ones = [c for c in candidates if plausible(c.guess, reference)]
+    chosen = choose([c for c in plausible_ones if c.kind != "other_date"])
+    chosen.candidates = _audit_trail(chosen, plausible_ones, timezone)
+    return chosen
+
+
+def list_date_guess(
+    text: str, *, listed_at: datetime | None, fetched_at: datetime | None, zone: ZoneInfo
+) -> DateGuess | None:
+    """The date in the article's own list item: as printed when absolute; a relative one (`3小时前`, `昨天`)
+    only against the list page's fetch time `listed_at`, the only clock it was written for; a yearless one
+    (`05-18`) takes its year from a known fetch time. Never the processing clock."""
+    reference = listed_at or fetched_at
+    guess = parse_date_text(text, now=reference, timezone=zone.key)
+    if guess is None or (guess.source == "relative" and listed_at is None) or (
+        guess.source == "yearless" and reference is None
+    ):
+        return None
+    return DateGuess(guess.value, guess.precision, "list:relative" if guess.source == "relative" else "list")
 
 
 def plausible(guess: DateGuess, reference: datetime) -> bool:
@@ -626,15 +755,17 @@ def plausible(guess: DateGuess, reference: datetime) -> bool:
 
 
 def choose(candidates: Sequence[Candidate]) -> DateGuess:
-    """The best-supported day by weight plus agreement; within it, the most precise value."""
+    """The best-supported day by weight plus agreement; within it, the most precise value. The list item
+    speaks only when the page itself names no day, or to agree with one of the page's."""
     if not candidates:
         return DateGuess.none()
     date_rules = rules("dates")
     weights, bonus = date_rules["weights"], date_rules["agreement_bonus"]
     groups: dict[object, list[Candidate]] = {}
     for candidate in candidates:
-        key = candidate.guess.value.date() if candidate.guess.precision != "month" else candidate.guess.value.strftime("%Y-%m")
-        groups.setdefault(key, []).append(candidate)
+        groups.setdefault(_day_key(candidate.guess), []).append(candidate)
+    if any(candidate.kind != "list" for candidate in candidates):
+        groups = {key: group for key, group in groups.items() if any(c.kind != "list" for c in group)}
 
     def score(group: list[Candidate]) -> tuple[float, float]:
         best = max(weights[c.kind] for c in group)
@@ -642,4 +773,22 @@ def choose(candidates: Sequence[Candidate]) -> DateGuess:
 
     winner = max(groups.values(), key=score)
     best = max(winner, key=lambda c: (PRECISION_RANK[c.guess.precision], weights[c.kind]))
-    return best.guess
+    return DateGuess(best.guess.value, best.guess.precision, best.guess.source)
+
+
+def _day_key(guess: DateGuess) -> object:
+    return guess.value.date() if guess.precision != "month" else guess.value.strftime("%Y-%m")
+
+
+def _audit_trail(chosen: DateGuess, candidates: Sequence[Candidate], timezone: str) -> list[dict]:
+    """What an operator needs to audit the choice: each witness (one per source) that names a day more than
+    `conflict_days` away from the chosen one, and the document's other dates, whatever they are."""
+    limit = timedelta(days=rules("dates")["conflict_days"])
+    trail: dict[str, dict] = {}
+    for candidate in candidates:
+        guess = candidate.guess
+        conflicting = chosen.value is None or abs(guess.value.date() - chosen.value.date()) > limit
+        if (conflicting or candidate.kind == "other_date") and guess.source not in trail:
+            trail[guess.source] = {"published_at": format_published(guess.value, guess.precision, timezone),
+                                   "precision": guess.precision, "source": guess.source}
+    return list(trail.values())

@@ -91,7 +91,8 @@ def extract_decoded(page: FetchedPage, *, timezone: str, encoding: str | None) -
     check_budget("decode")
     if looks_like_html(text):
         article = article_from_html(
-            text, url=page.url, list_date=page.list_date, fetched_at=page.fetched_at, timezone=timezone
+            text, url=page.url, list_date=page.list_date, listed_at=page.listed_at, fetched_at=page.fetched_at,
+            timezone=timezone,
         )
     else:
         article = extract_text(text, url=page.url, timezone=timezone)
@@ -180,6 +181,7 @@ def article_from_html(
     *,
     url: str | None,
     list_date: str | None = None,
+    listed_at=None,
     fetched_at=None,
     timezone: str = "Asia/Shanghai",
 ) -> Article:
@@ -215,6 +217,7 @@ def article_from_html(
             header_lines=header.date_lines,
             url=url,
             list_date=list_date,
+            listed_at=listed_at,
             fetched_at=fetched_at,
             timezone=timezone,
         )

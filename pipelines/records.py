@@ -30,6 +30,7 @@ class FetchedPage:
     kind: PageKind = "article"  # what the crawler took it for
     list_url: str | None = None  # the list page the article link was found on
     list_date: str | None = None  # raw date text printed next to that link
+    listed_at: datetime | None = None  # when that list page was fetched: the clock its relative dates mean
     archive_ref: str | None = None  # "<warc path>#<offset>" once archived
     original_url: str | None = None  # the URL as linked, when `url` is its canonical form
     part_of: str | None = None  # kind "part": the `url` of the article's first page
@@ -46,7 +47,10 @@ class DateGuess:
 
     value: datetime | None  # timezone-aware, in the site's zone; midnight when precision is "day"
     precision: DatePrecision | None = None
-    source: str | None = None  # e.g. "meta:PubDate", "label:发布时间", "url", "list"
+    source: str | None = None  # e.g. "meta:PubDate", "label:发布时间", "url", "list", "list:relative"
+    # the witnesses that named another day, and the document's other dates (成文日期 …), for audit:
+    # {"published_at": "2021-06-01", "precision": "day", "source": "label:成文日期"}
+    candidates: list[dict] = field(default_factory=list)
 
     @classmethod
     def none(cls) -> DateGuess:
@@ -85,6 +89,7 @@ class Article:
     page_urls: list[str] = field(default_factory=list)  # its pages 2, 3 … in order, their bodies in `body`
     print_urls: list[str] = field(default_factory=list)  # print views of it that the page links to
     aliases: list[str] = field(default_factory=list)  # every other URL it is known by (as linked, …)
+    date_candidates: list[dict] = field(default_factory=list)  # DateGuess.candidates of its date
     page_kind: PageKind = "article"
     fetched_at: datetime | None = None
     archive_ref: str | None = None
@@ -92,6 +97,7 @@ class Article:
 
     def apply_date(self, guess: DateGuess) -> None:
         self.published_at, self.date_precision, self.date_source = guess.value, guess.precision, guess.source
+        self.date_candidates = list(guess.candidates)
 
     def published_display(self, tz: str = DEFAULT_TIMEZONE) -> str | None:
         return format_published(self.published_at, self.date_precision, tz)

@@ -150,8 +150,8 @@ def test_given_page_lines_are_what_the_page_text_witnesses_are_read_from():
 def test_text_dump_uses_header_lines_and_list_date():
     lines = ["首页 >> 教学动态", "践行初心使命", "作者:王明 来源:一班 发布时间:2020-12-08 18:21", "3月23日—4月20日，开展活动。"]
     assert shown(publication_date(header_lines=lines)) == "2020-12-08T18:21:00+08:00"
-    guess = publication_date(header_lines=["没有日期的标题"], list_date="昨天 10:20", fetched_at=FETCHED)
-    assert (shown(guess), guess.source) == ("2024-05-19T10:20:00+08:00", "list")
+    guess = publication_date(header_lines=["没有日期的标题"], list_date="昨天 10:20", listed_at=FETCHED)
+    assert (shown(guess), guess.source) == ("2024-05-19T10:20:00+08:00", "list:relative")
     assert publication_date(header_lines=["2020年春节期间，3月23日开展活动"]).value is None
 
 
@@ -186,8 +186,9 @@ def test_month_only_url_never_wins_alone():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("3小时前", "2024-05-20T06:30:00+08:00"),
-        ("5分钟前", "2024-05-20T09:25:00+08:00"),
+        ("3小时前", "2024-05-20"),
+        ("5分钟前", "2024-05-20"),
+        ("刚刚", "2024-05-20"),
         ("2天前", "2024-05-18"),
         ("昨天 10:20", "2024-05-19T10:20:00+08:00"),
         ("前天", "2024-05-18"),
@@ -249,11 +250,17 @@ def test_generated_labelled_lines_give_the_page_date(case):
 
 
 @given(st.integers(0, 23), st.integers(0, 59), st.sampled_from(["分钟", "小时"]), st.integers(1, 30))
-def test_relative_dates_resolve_against_now(hour, minute, unit, amount):
+def test_relative_dates_name_the_day_of_their_span_and_no_finer(hour, minute, unit, amount):
+    """`N小时前` means N to N+1 hours before `now`: the day when that span lies in one day, else nothing."""
     now = datetime(2024, 3, 1, hour, minute, tzinfo=SHANGHAI)
-    minutes = amount * (60 if unit == "小时" else 1)
+    step = timedelta(hours=1) if unit == "小时" else timedelta(minutes=1)
+    latest, earliest = now - amount * step, now - (amount + 1) * step
     guess = parse_date_text(f"{amount}{unit}前", now=now)
-    assert guess.value == now - timedelta(minutes=minutes) and guess.precision == "minute"
+    if earliest.date() == latest.date():
+        assert (guess.value.date(), guess.precision, guess.source) == (latest.date(), "day", "relative")
+        assert (guess.value.hour, guess.value.minute) == (0, 0)
+    else:
+        assert guess is None
 
 
 @pytest.mark.parametrize(
