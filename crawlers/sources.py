@@ -886,21 +886,30 @@ def _query_with_holes(parts: list) -> dict[str, Any]:
     return params
 
 
+def _address_and_query(parts: list) -> tuple[str, dict[str, Any]] | None:
+    """A URL concatenated from known and unknown pieces: its address and its query parameters (unknown values
+    as holes), or None when a piece of the address itself is unknown."""
+    while parts and isinstance(parts[0], _Hole):  # a context path held in a variable: the page's own
+        parts = parts[1:]
+    path_end = next((index for index, part in enumerate(parts) if isinstance(part, _Hole) or "?" in part),
+                    len(parts))
+    if path_end < len(parts) and isinstance(parts[path_end], _Hole):
+        return None
+    address = "".join(parts[:path_end])
+    if path_end == len(parts):
+        return address, {}
+    head, _, query_head = parts[path_end].partition("?")
+    return address + head, _query_with_holes(["?" + query_head, *parts[path_end + 1:]])
+
+
 def _endpoint(url: Any, method: str, params: dict[str, Any], body_format: str, page_url: str,
               templates: tuple[UrlTemplate, ...], iterates: bool) -> Endpoint | None:
     if isinstance(url, list):
-        parts = url
-        while parts and isinstance(parts[0], _Hole):  # a context path held in a variable: the page's own
-            parts = parts[1:]
-        if not parts or not isinstance(parts[0], str) or any(isinstance(part, _Hole) for part in parts) and (
-                "?" not in "".join(part for part in parts if isinstance(part, str))):
+        split_parts = _address_and_query(url)
+        if split_parts is None:
             return None
-        path_end = next(index for index, part in enumerate(parts) if isinstance(part, _Hole) or "?" in part)
-        if isinstance(parts[path_end], _Hole):
-            return None  # an unknown piece in the path
-        head, _, query_head = parts[path_end].partition("?")
-        url = "".join(parts[:path_end]) + head
-        params = {**_query_with_holes(["?" + query_head, *parts[path_end + 1:]]), **params}
+        url, query_params = split_parts
+        params = {**query_params, **params}
     if not isinstance(url, str) or not url.strip() or not _is_url_literal(url.strip(), endpoint=True):
         return None
     absolute = _absolute(url.strip(), page_url)

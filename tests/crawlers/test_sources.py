@@ -325,12 +325,14 @@ def test_jquery_ajax_post_with_page_data_and_bindings():
 def test_jquery_get_and_getjson_merge_data_into_the_query():
     script = """
       $.getJSON("../api/articles", {col: 'dwgk', pn: 0, rows: 20}, function (d) { show(d); });
-      $.get('/m/list.php?type=3', {curPg: 1}, cb);"""
-    first_endpoint, second = find_endpoints(script, PAGE)
+      $.get('/m/list.php?type=3', {curPg: 1}, cb);
+      $.getJSON(basePath + "/wx/list.json", {pageNo: 1});"""
+    first_endpoint, second, third = find_endpoints(script, PAGE)
     assert (first_endpoint.url, first_endpoint.method, first_endpoint.page_param, first_endpoint.page_start) == (
         SITE + "/zzjs/api/articles?col=dwgk&pn=0&rows=20", "GET", "pn", 0)
     assert next_endpoint_request(first_endpoint, 2)[0] == SITE + "/zzjs/api/articles?col=dwgk&pn=1&rows=20"
     assert (second.url, second.page_param) == (SITE + "/m/list.php?type=3&curPg=1", "curPg")
+    assert (third.url, third.page_param) == (SITE + "/wx/list.json?pageNo=1", "pageNo")
 
 
 def test_fetch_axios_and_xhr_shapes():
@@ -513,7 +515,7 @@ def test_a_list_page_with_twenty_scripts_is_cheap():
     assert (time.perf_counter() - started) / rounds < 0.010
 
 
-JS_PIECES = ["$.ajax({", "url:", "'/a/list.do?page='", "+", "n", "})", "fetch(", "axios.post(", "JSON.parse('",
+JS_PIECES = ["$.ajax({", "url:", "ctx", "$.get(", "'/a/list.do?page='", "+", "n", "})", "fetch(", "axios.post(", "JSON.parse('",
              '{"rows": [', "{title: '党建工作会议召开', url: '/x/1.html'}", "]", "`", "${d.id}", "<![CDATA[",
              "<li><a href=\"/y/2.html\">", "]]>", "\\", "'", '"', "/*", "*/", "//", "(", ")", "[", "{", ";", "\n",
              "location.href=", "window.open(", "xhr.open('POST', ", "data: {pn: 0}", "JSON.stringify(", ","]
