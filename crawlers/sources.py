@@ -313,8 +313,11 @@ def clickable_links(root, base_url: str, find_date: FindDate, scripts: Iterable[
         if url is None:
             continue
         text = _visible_text(element) or _normalize_space(element.get("title") or element.get("alt") or "")
+        date_text = _record_date(element, find_date, census)
+        if date_text and text.endswith(date_text):  # a clickable row reads "headline date": the date has its field
+            text = text[:-len(date_text)].rstrip() or text
         source = "area" if element.tag == "area" else "script-href"
-        found.append(Link(url, text, _record_date(element, find_date, census), source))
+        found.append(Link(url, text, date_text, source))
     return _unique_links(found)
 
 

@@ -131,9 +131,9 @@ def test_clickable_links_take_text_and_record_date_and_leave_plain_anchors():
     """)
     links = clickable_links(root, PAGE, find_date)
     assert links == [
-        Link(SITE + "/djyw/2024/101.html", "学习贯彻全会精神专题研讨会召开 2024-03-05", "2024-03-05", "script-href"),
+        Link(SITE + "/djyw/2024/101.html", "学习贯彻全会精神专题研讨会召开", "2024-03-05", "script-href"),
         Link(SITE + "/djyw/2024/102.html", "基层党组织书记培训班开班", "2024/03/01", "script-href"),
-        Link(SITE + "/djyw/2024/104.html", "主题党日活动纪实 2024年2月28日", "2024年2月28日", "script-href"),
+        Link(SITE + "/djyw/2024/104.html", "主题党日活动纪实", "2024年2月28日", "script-href"),
         Link(SITE + "/djyw/2024/105.html", "支部换届选举工作部署 无日期", None, "script-href"),
         Link(SITE + "/zt/dangshi.html", "党史学习", None, "area"),
     ]
