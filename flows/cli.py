@@ -298,15 +298,18 @@ def export(
 
 @app.command()
 def stats(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """Per-site counts: articles, stories, duplicates, date range, last run and its errors."""
+    """Per-site counts: articles, stories, duplicates, date range, last run and its errors; articles per date
+    source (undated ones too)."""
     from pipelines.store import Store
 
     _use_db(db)
-    rows = Store().stats()
+    store = Store()
+    rows, sources = store.stats(), store.date_sources()
     if as_json:
-        _print_json({"sites": rows})
+        _print_json({"sites": rows, "date_sources": sources})
         return
     _print_table("articles per site", rows)
+    _print_table("articles per date source", sources)
 
 
 @app.command()

@@ -12,9 +12,9 @@ from typing import Any, TextIO
 # CSV column order: what a reader scans first, the body last; any other keys follow in sorted order.
 CSV_COLUMNS = (
     "id", "cluster_id", "is_canonical", "story_url", "site", "url", "canonical_url", "title", "subtitle",
-    "published_at", "date_precision", "date_source", "authors", "source", "site_name", "category", "editors",
-    "photographers", "summary", "keywords", "attachments", "images", "urls", "aliases", "page_urls", "print_urls",
-    "page_kind", "fetched_at", "archive_ref", "extractor_version", "body",
+    "published_at", "date_precision", "date_source", "date_candidates", "authors", "source", "site_name",
+    "category", "editors", "photographers", "summary", "keywords", "attachments", "images", "urls", "aliases",
+    "page_urls", "print_urls", "page_kind", "fetched_at", "archive_ref", "extractor_version", "body",
 )
 
 

@@ -119,6 +119,8 @@ class Article(Base):
     published_at: Mapped[datetime | None] = mapped_column(index=True)
     date_precision: Mapped[str | None] = mapped_column(String(10))
     date_source: Mapped[str | None] = mapped_column(String(100))
+    # the other dates its page or list item named (records.DateGuess.candidates), for audit
+    date_candidates: Mapped[list[dict[str, Any]]] = mapped_column(JSON, server_default=EMPTY_LIST)
     editors: Mapped[list[str]]
     photographers: Mapped[list[str]]
     summary: Mapped[str | None] = mapped_column(Text)

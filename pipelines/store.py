@@ -65,11 +65,13 @@ BUSY_RETRIES = 6
 BUSY_FIRST_WAIT = 0.2  # seconds; doubles on every retry (about 12 s in all, on top of the busy timeout)
 CONNECT_RETRIES = 4
 CONNECT_FIRST_WAIT = 1.0  # seconds; doubles on every retry (15 s in all): a restarting server comes back
-LIST_FIELDS = ("authors", "editors", "photographers", "attachments", "keywords", "page_urls", "print_urls")
+LIST_FIELDS = ("authors", "editors", "photographers", "attachments", "keywords", "page_urls", "print_urls",
+               "date_candidates")
 COPIED_FIELDS = ("url", "title", "subtitle", "source", "site_name", "category", "published_at", "date_precision",
                  "date_source", "summary", "body", "page_kind", "fetched_at", "archive_ref", "extractor_version",
                  *LIST_FIELDS)
-DATE_FIELDS = ("published_at", "date_precision", "date_source")  # one guess: replaced together or not at all
+# one guess: replaced together (its candidates even when there are none now) or not at all
+DATE_FIELDS = ("published_at", "date_precision", "date_source", "date_candidates")
 # What an article split over pages gathers from all of them: its first page extracted alone (before its parts
 # are ingested again) does not know them, so they keep their stored values.
 PAGED_FIELDS = {"body", "keywords", "attachments"}
@@ -294,7 +296,7 @@ def _merge(row: Article, values: dict[str, Any]) -> set[str]:
     if not _known(values["published_at"]):
         values = {k: v for k, v in values.items() if k not in DATE_FIELDS}
     for name, value in values.items():
-        if _known(value) and getattr(row, name) != value:
+        if (_known(value) or name in DATE_FIELDS) and getattr(row, name) != value:
             setattr(row, name, value)
             changed.add(name)
     return changed
@@ -863,6 +865,14 @@ class Store:
                      "first_published": _utc(row.first_published), "last_published": _utc(row.last_published),
                      **runs.get(row.name, _NO_RUNS)}
                     for row in session.execute(query)]
+
+    def date_sources(self) -> list[dict]:
+        """How many articles each date source dated (None: undated), most first: what an operator audits."""
+        query = (select(Article.date_source, func.count(Article.id).label("articles"))
+                 .group_by(Article.date_source)
+                 .order_by(func.count(Article.id).desc(), Article.date_source.asc().nulls_last()))
+        with self._read() as session:
+            return [{"date_source": row.date_source, "articles": row.articles} for row in session.execute(query)]
 
     def sites_summary(self) -> list[dict]:
         return [{"name": row["site"], "last_crawl": row["last_run"], "articles": row["articles"],
