@@ -7,8 +7,8 @@ Precedence (weights in config/rules/dates.yaml, highest first):
    datePublished`, JSON-LD `datePublished` — the first listed name present wins among metas. A value with an
    explicit offset is converted to the site's zone.
 2. ``label``: a labelled visible line (`发布时间:2020-12-08 18:21`, `日期 : 2020-11-05`,
-   `发布日期：2020年12月8日`, `时间：…`) from the caller's `header_lines` or from the page's own visible
-   text in a window around the headline.
+   `发布日期：2020年12月8日`, `时间：…`, a credit `最近更新: 某某(2020-02-14)`) from the caller's
+   `header_lines` or from the page's own visible text in a window around the headline.
    The window runs from a few lines above the headline (labelled or bare date lines only: sidebars sit
    there) down to the first body paragraph or a related-articles heading.
 3. ``header``: an unlabelled full date on a short, byline-sized line in that window (including CMS residue
@@ -16,11 +16,18 @@ Precedence (weights in config/rules/dates.yaml, highest first):
 4. ``url``: a date in the article URL (`/202106/04/`, `t20210604_`, `/art/2021/6/4/`, `/2021-06/04/`).
 5. ``lead_in`` / ``lead_in_bare``: a labelled / unlabelled byline date in the few lines right above the
    main body (the block holding most paragraph text) — for pages whose headline is not recognisable.
-6. ``list``: the date printed next to the link on the list page (relative dates resolve against the fetch).
+6. ``list``: the date in the article's own list item, feed or sitemap entry. A relative one (`昨天`, `3小时前`)
+   resolves against the list page's fetch time only (source ``list:relative``), to the day it names, never
+   a minute read off a clock. The list item dates the page only when the page names no day itself; otherwise
+   it can only agree.
 7. ``trailer``: a posting byline just after the body's last paragraph (`本贴由某于2005年8月12日发表`).
 8. ``page_label`` / ``standalone``: without a recognisable headline, the first labelled date anywhere, and
    the first line holding nothing but a date. Pages whose labelled dates name several days (blog indexes,
    threads) are multi-entry: their biggest block does not date them, the first entry does.
+
+Labels of a document's other dates (成文日期, 印发日期, 生效日期 …) never give the publication date; they are
+kept in ``DateGuess.candidates`` with every witness that named a day more than ``conflict_days`` away from
+the chosen one, so that the choice can be audited.
 
 Candidates are grouped by calendar day; a group scores its best weight plus a bonus per other kind that
 agrees, so two weaker witnesses can outvote one stronger one. Within the winning group the most precise
@@ -28,7 +35,9 @@ value is kept. Impossible values (before `min_year`, after the fetch time beyond
 dropped before choosing; month-only URL folders never win on their own.
 
 What is never a candidate: dates inside body paragraphs (`3月23日—4月20日`, `1月29日中午`: no year, long
-lines), footers and related-article lists (outside the header window and unlabelled), the crawl time.
+lines) and short sentences (`2017年7月18日,正式签约…。`), footers, boxes of other items (热点, 推荐, 评论,
+最新文章 …: from their heading to the headline or the next paragraph), dates in asset paths and addresses
+(`/images/2022-02/12/p1.jpg`), the crawl or processing clock.
 
 A time of exactly 00:00(:00) is how CMSs store a bare date, so it yields day precision, not a fake midnight.
 """
