@@ -138,9 +138,10 @@ def _prepare_prefect(quiet: bool, as_json: bool = False) -> None:
 
 def _run_sites_flow(flow_obj, *, quiet: bool, as_json: bool, **parameters):
     """Every site's report, also when the flow run ended Failed or Cancelled because some sites did not succeed."""
-    from flows import progress
+    from flows import interrupt, progress
     from flows.nightly import SitesFailed, with_configured_runner
 
+    interrupt.start_prefect_server_shielded()
     with progress.shown(_show_progress(quiet, as_json)):
         state = with_configured_runner(flow_obj)(**parameters, return_state=True)
     outcome = state.result(raise_on_failure=False)

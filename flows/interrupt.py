@@ -61,6 +61,22 @@ def handled() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+def start_prefect_server_shielded() -> None:
+    """Start Prefect's local ephemeral server (when no PREFECT_API_URL is set) with SIGINT blocked, as the
+    blocked mask is inherited: Ctrl-C reaches the whole process group, and a server that died of it would
+    leave the interrupted run unable to record its state (a flood of connection errors instead)."""
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL
+
+    if PREFECT_API_URL.value():
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        SubprocessASGIServer().start()  # the instance Prefect's clients use: they find it running
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _on_signal(signum: int, frame) -> None:
     global _received
     if _received is not None:

@@ -79,6 +79,7 @@ def _known_urls_file(store: Store, site: str) -> Path:
 @task(name="crawl-site", task_run_name="crawl {site.name}", cache_policy=NO_CACHE, persist_result=False)
 def crawl_task(site: SiteConfig, config_path: Path, mode: str, since: date | None, until: date | None,
                known_urls_file: Path) -> dict:
+    interrupt.check()
     logger = get_run_logger()
     settings = flow_settings()
     result = crawl_site(
@@ -97,12 +98,19 @@ def crawl_task(site: SiteConfig, config_path: Path, mode: str, since: date | Non
     logger.info("site=%s crawl finished rc=%s: %s list pages, %s article pages, %s errors (log: %s)", site.name,
                 result.returncode, stats.get("list_pages"), stats.get("article_pages"), stats.get("errors"),
                 result.log_path)
-    stats["first_failure"] = first_failed_fetch(result.log_path) or (None if result.error is None or stats.get(
-        "list_pages") else site.start_urls[0])  # no list page at all: every start URL failed, the first one too
+    stats["first_failure"] = first_failed_fetch(result.log_path)
+    if stats["first_failure"] is None and result.error and not stats.get("list_pages"):
+        # Refusals by robots.txt or the offsite filter are not logged; with no list page, every start URL failed.
+        stats["first_failure"] = site.start_urls[0]
     stats["log"] = str(result.log_path) if result.log_path else None
-    if result.error:
+    if result.error and not interrupt.received():  # an interrupted crawl is resumed by the next run, not retried
         raise CrawlFailed(result.error, stats)
     return {"warc_paths": [str(p) for p in result.warc_paths], "stats": stats}
+
+
+def _unless_interrupted(task, task_run, state) -> bool:
+    """A retry that was waiting when the run was stopped gives up instead of crawling again."""
+    return interrupt.received() is None
 
 
 FAILED_FETCH_MARK = "ERROR: fetch failed: "  # how the spider logs a request that gave no page
@@ -117,11 +125,6 @@ def first_failed_fetch(log_path: Path | None) -> str | None:
             if FAILED_FETCH_MARK in line:
                 return line.split(FAILED_FETCH_MARK, 1)[1].strip()
     return None
-
-
-def _not_interrupted(task, task_run, state) -> bool:
-    """Retry a failed crawl unless the run is being stopped: an interrupted crawl is resumed by the next run."""
-    return interrupt.received() is None
 
 
 def _loading_until_interrupted(pages):
@@ -155,7 +158,7 @@ def site_pipeline(site: SiteConfig, config_path: Path, mode: str, since: date | 
     retries, delay = settings.crawl_retries, settings.crawl_retry_delay_seconds
     # Back off: a site that is down for a minute is often still down a minute later.
     crawl = crawl_task.with_options(retries=retries, retry_delay_seconds=[delay * 2**n for n in range(retries)],
-                                    retry_condition_fn=_not_interrupted)
+                                    retry_condition_fn=_unless_interrupted)
     store = run_id = None
     stage = "crawling"
     try:
@@ -164,6 +167,7 @@ def site_pipeline(site: SiteConfig, config_path: Path, mode: str, since: date | 
         progress.report(site.name, "crawling")
         crawled = crawl(site, config_path, mode, since, until, _known_urls_file(store, site.name))
         _take_crawl_stats(report, crawled["stats"])
+        interrupt.check()
         stage = "loading"
         progress.report(site.name, "loading", done=0, total=report.crawl.get("archived_records"))
         processed = process_task(site, crawled["warc_paths"], run_id, report.crawl.get("archived_records"))

@@ -96,3 +96,64 @@ def test_each_failed_site_names_and_counts_its_cause_with_the_first_failing_url_
         assert Path(report["log"]).is_file() and report["log"] in report["error"], name
         cause = next(iter(report["causes"]))
         assert f"{cause} ×1" in report["error"], name
+
+
+def wait_until(condition, what: str, timeout: float = 120) -> None:
+    """A hang guard, not a speed target."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.1)
+
+
+def article_requests(farm: FarmServer) -> list[str]:
+    return [entry.path for entry in farm.requests if entry.path.startswith("/art/")]
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("prefect")
+@pytest.mark.parametrize(("signum", "to_group", "exit_code"), [
+    pytest.param(2, True, 130, id="Ctrl-C at a terminal: SIGINT to the process group"),
+    pytest.param(15, False, 143, id="SIGTERM to the dangjian process only"),
+])
+def test_an_interrupted_crawl_stops_without_a_retry_keeps_its_job_and_the_next_run_resumes_it(
+        env, tmp_path, data_dir, signum, to_group, exit_code):
+    import signal
+
+    from pipelines.store import Store
+
+    site = "city_portal"
+    with FarmServer(sites=[site], faults=lambda s, target: Fault.slow(0.3) if target.startswith("/art/") else None
+                    ) as farm:
+        [config] = farm.write_site_configs(tmp_path / "sites")
+        truth = {article.url for article in farm.truth(site)}
+        start_paths = farm.site(site).start_paths
+        child = subprocess.Popen([str(DANGJIAN), "crawl", "--config", str(config), "--json"], cwd=REPO, env=env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        wait_until(lambda: len(article_requests(farm)) >= 3, "the crawl to fetch articles")
+        (os.killpg if to_group else os.kill)(child.pid, signum)
+        stdout, stderr = child.communicate(timeout=120)
+        fetched_before = len(article_requests(farm))
+        start_requests = [entry.path for entry in farm.requests if entry.path in start_paths]
+
+        assert child.returncode == exit_code, stderr[-3000:]
+        [report] = json.loads(stdout.splitlines()[-1])["sites"]
+        assert report["status"] == "interrupted" and signal.Signals(signum).name in report["error"]
+        assert fetched_before < len(truth), "the crawl stopped before its end"
+        assert len(start_requests) == len(set(start_requests)), "an interrupted crawl is not retried"
+        [hint] = [line for line in stderr.splitlines() if line.startswith("interrupted")]
+        assert "run the same command again to resume" in hint
+        assert "Traceback" not in stderr and "never awaited" not in stderr
+        assert (data_dir / "jobs" / f"{site}-nightly" / "warcs.txt").is_file(), "the job is kept for the resume"
+        assert (data_dir / "archive" / site / "crawl-state.json").is_file()
+
+        farm.faults = None
+        resumed = dangjian("crawl", "--config", str(config), "--json", env=env)
+
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    [report] = site_reports(resumed).values()
+    assert report["crawl"]["skipped_archived"] > 0, "articles fetched before the interrupt are not fetched again"
+    assert report["new"] == len(truth)
+    assert Store(f"sqlite:///{data_dir / 'dangjian.db'}").known_urls(site) == truth
