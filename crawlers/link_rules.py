@@ -11,34 +11,38 @@ import posixpath
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import parse_qsl, unquote_plus, urljoin, urlsplit, urlunsplit
 
 import lxml.html
 from w3lib.url import canonicalize_url
 
-from crawlers.article_blocks import BlockRules, Candidate, article_templates, assign_blocks, url_template
+from crawlers.article_blocks import BlockRules, Candidate, article_templates, assign_blocks, template_matches
+from crawlers.feeds import feed_urls
+from crawlers.pagination import Pagination
 from crawlers.site_config import SiteConfig
-from crawlers.sources import Link
+from crawlers.sources import Endpoint, Link, clickable_links, find_endpoints, script_links, script_sources
 from pipelines.config import rules as load_rules
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 FOLLOWABLE_SCHEMES = ("http", "https")
 INVISIBLE_TAGS = {"script", "style", "noscript", "template"}
+HOME_PATH = re.compile(r"(?i)/(?:(?:index|default|home|main|portal)\.[a-z]+)?")
+REFRESH_URL = re.compile(r"(?i)url\s*=\s*(\S+)")
+SCRIPT_REDIRECT = re.compile(
+    r"""(?:window\.|self\.|top\.|document\.)?location(?:\.href)?\s*=\s*["']([^"']+)["']|location\.(?:replace|assign)\(\s*["']([^"']+)["']""")
 
 
 @dataclass(frozen=True, slots=True)
 class ListPage:
     articles: list[Link]
     next_pages: list[str]  # absolute URLs of the column's following page(s), usually one
-
-
-@dataclass(frozen=True, slots=True)
-class PageRule:
-    pattern: re.Pattern
-    direction: int  # +1: later pages count up; -1: they count down
-    second_page: int = 2  # the number the column's second page carries (counting up)
+    endpoints: list[Endpoint] = field(default_factory=list)  # list data the page's inline scripts load
+    scripts: list[str] = field(default_factory=list)  # on-site <script src>, where endpoints may hide
+    feeds: list[str] = field(default_factory=list)  # RSS/Atom/JSON feeds the page announces
+    columns: list[str] = field(default_factory=list)  # news columns a home page leads to, best first
+    refresh: str | None = None  # where an entry page sends the visitor (meta refresh, one-line script)
 
 
 class LinkRules:
@@ -52,21 +56,15 @@ class LinkRules:
         ]
         self.article_patterns = [re.compile(pattern) for pattern in patterns]
         self.generic_articles = config.article_url_pattern is None
-        pagination = cms["pagination"]
-        self.next_labels = {label.lower() for label in pagination["next_labels"]}
-        self.page_rules = [
-            PageRule(re.compile(rule["pattern"]), rule["direction"], rule.get("second_page", 2))
-            for rule in pagination["page_urls"]
-        ]
-        if config.list_url_pattern:
-            self.page_rules.insert(0, PageRule(re.compile(config.list_url_pattern), 1))
-        self.page_scripts = [re.compile(rule["pattern"]) for rule in pagination["page_scripts"]]
+        self.pagination = Pagination(cms, config.list_url_pattern)
         self.date_patterns = [re.compile(pattern) for pattern in cms["list_dates"]]
         generic = cms["generic_articles"]
         self.item_tags = set(generic["item_tags"])
         self.min_anchor_chars = generic["min_anchor_chars"]
         self.max_ancestor_levels = generic["max_ancestor_levels"]
         self.block_rules = BlockRules.from_rules(cms["article_blocks"])
+        self.more_label = re.compile(cms["columns"]["more_label"])
+        self.more_bonus = cms["columns"]["more_bonus"]
         self.learned: Counter[str] = Counter(learned or {})  # article URL templates -> links seen with each
         self.strip_params = {name.lower() for name in cms["strip_query_params"]}
         sessions = cms["session_ids"]
@@ -135,6 +133,17 @@ class LinkRules:
 
     def trap_reason(self, url: str) -> str | None:
         """Why a URL looks like a crawler trap, or None."""
+        reason = self.structural_trap(url)
+        if reason:
+            return reason
+        if len(parse_qsl(urlsplit(url).query, keep_blank_values=True)) > self.max_query_params:
+            return "query-params"
+        if any(pattern.search(url) for pattern in self.trap_patterns):
+            return "trap-pattern"
+        return None
+
+    def structural_trap(self, url: str) -> str | None:
+        """The guards that hold for every URL, documents (feeds, endpoints) included: length and loops."""
         if len(url) > self.max_url_length:
             return "url-length"
         parts = urlsplit(url)
@@ -143,10 +152,6 @@ class LinkRules:
             return "path-depth"
         if max((segments.count(segment) for segment in segments), default=0) > self.max_segment_repeats:
             return "repeated-segment"
-        if len(parse_qsl(parts.query, keep_blank_values=True)) > self.max_query_params:
-            return "query-params"
-        if any(pattern.search(url) for pattern in self.trap_patterns):
-            return "trap-pattern"
         return None
 
     # --- what a URL is ------------------------------------------------------------------------------
@@ -154,46 +159,78 @@ class LinkRules:
     def is_article_url(self, url: str) -> bool:
         return any(pattern.search(url) for pattern in self.article_patterns)
 
-    def page_number(self, url: str) -> tuple[PageRule, int] | None:
-        for rule in self.page_rules:
-            match = rule.pattern.search(url)
-            if match:
-                return rule, int(match.group("page")) if "page" in rule.pattern.groupindex else 0
-        return None
-
     # --- reading a list page ------------------------------------------------------------------------
 
-    def parse_list_page(self, html: str, url: str, column_dir: str | None = None) -> ListPage:
-        """Article links (with the date beside each) and the next page of the column at `url`.
+    def parse_list_page(self, html: str, url: str, column_dir: str | None = None, page_index: int = 1) -> ListPage:
+        """Article links (with the date beside each), the next page of the column at `url`, and the other
+        places the page says its lists live (script endpoints, feeds, news columns, an entry redirect).
 
         `column_dir` is the path directory of the column's first page: pagination links outside it
-        belong to other columns."""
+        belong to other columns; `page_index` says which page of the column this is (1: its first)."""
         root = _parse_html(html, url)
         if root is None:
             return ListPage([], [])
         column_dir = column_dir or column_directory(url)
         anchors = list(_anchors(root, url))
-        next_pages = self._next_pages(html, url, anchors, column_dir)
+        clickable = clickable_links(root, url, self.find_date)
+        pager = [(href, text) for _, href, text in anchors] + [(link.url, link.text) for link in clickable]
+        next_pages = self.pagination.next_pages(html, url, pager, column_dir=column_dir, page_index=page_index,
+                                                is_on_site=self.is_on_site)
         skip = set(next_pages) | {url}
-        links = [(Link(href, text, self.date_beside(element)), block) for (element, href, text), block
-                 in zip(anchors, assign_blocks([element for element, _, _ in anchors], self.block_rules.min_items),
-                        strict=True)
-                 if href not in skip and not self._never_article(href, text)]
-        return ListPage(self.articles_among(links, url), next_pages)
+        blocks = assign_blocks([element for element, _, _ in anchors], self.block_rules.min_items)
+        links = [(Link(href, text, self.date_beside(element)), block)
+                 for (element, href, text), block in zip(anchors, blocks, strict=True)]
+        # Records built by scripts are list items by construction: each source's records form one block.
+        links += [(link, link.source) for link in (*clickable, *script_links(root, url, self.find_date))]
+        links = [(link, block) for link, block in links
+                 if link.url not in skip and not self._never_article(link.url, link.text, url)]
+        articles = self.articles_among(links, url)
+        inline = "\n".join(script.text or "" for script in root.iter("script") if not script.get("src"))
+        return ListPage(articles, next_pages,
+                        endpoints=find_endpoints(inline, url) if inline.strip() else [],
+                        scripts=[src for src in script_sources(root, url) if self.is_on_site(src)],
+                        feeds=[feed for feed in feed_urls(root, url) if self.is_on_site(feed)],
+                        columns=self.columns(links, articles, url),
+                        refresh=entry_redirect(root, url, len(anchors)))
 
-    def _never_article(self, href: str, text: str) -> bool:
-        return self.is_attachment(href) or bool(self.page_number(href)) or text.lower() in self.next_labels
+    def columns(self, links: list[tuple[Link, object]], articles: list[Link], page_url: str) -> list[str]:
+        """The news columns a home page leads to, best first: on-site links that are not articles, ranked
+        by how many of the page's own article links live under their directory, and by a "more" label
+        beside a headline block. Links with neither are not columns."""
+        article_urls = {link.url for link in articles}
+        article_paths = [urlsplit(url).path for url in article_urls]
+        own = urlsplit(page_url).path
+        home = column_directory(page_url)
+        scores: Counter[str] = Counter()
+        for link, _ in links:
+            if link.url in article_urls or not self.is_on_site(link.url) or urlsplit(link.url).path == own:
+                continue
+            directory = column_directory(link.url)
+            # The home page's own directory holds every column: only a directory below it marks one.
+            below = directory.startswith(home) and directory != home
+            under = sum(path.startswith(directory) for path in article_paths) if below else 0
+            more = self.more_label.fullmatch(link.text) is not None
+            if under or more:
+                scores[link.url] = max(scores[link.url], under + (self.more_bonus if more else 0))
+        return [url for url, _ in scores.most_common()]
+
+    def _never_article(self, href: str, text: str, page_url: str) -> bool:
+        return self.is_attachment(href) or self.pagination.is_page_link(href, text, page_url)
 
     def articles_among(self, links: list[tuple[Link, object]], page_url: str) -> list[Link]:
         """The article links among a page's links (each with its repeating block, None for a lone link):
         a known article URL shape, a dated headline, or a template this page's blocks (or earlier pages of
         the site) show to be articles'. Templates learned here are remembered in `self.learned`."""
+        article_blocks: set[object] = set()
         if self.generic_articles:
             candidates = [Candidate(link.url, link.text, link.date_text is not None, block,
                                     self.is_article_url(link.url))
                           for link, block in links if self.is_on_site(link.url)]
-            self.learned.update(article_templates(candidates, page_url, self.block_rules, set(self.learned)))
-        articles = [link for link, _ in links if self._is_article(link)]
+            templates, article_blocks = article_templates(candidates, page_url, self.block_rules,
+                                                          set(self.learned))
+            self.learned.update(templates)
+        articles = [link for link, block in links
+                    if self._is_article(link) or (block in article_blocks and link.date_text is not None)]
         return _unique_by_url(articles)
 
     def _is_article(self, link: Link) -> bool:
@@ -203,7 +240,10 @@ class LinkRules:
             return False
         if link.date_text is not None and len(link.text) >= self.min_anchor_chars:
             return True
-        return url_template(link.url) in self.learned
+        return self.has_learned_shape(link.url)
+
+    def has_learned_shape(self, url: str) -> bool:
+        return any(template_matches(template, url) for template in self.learned)
 
     def date_beside(self, anchor: lxml.html.HtmlElement) -> str | None:
         """The date printed in the same list item as `anchor` (not inside another link's item)."""
@@ -233,44 +273,9 @@ class LinkRules:
                 return _normalize_space(matches[-1].group(0))
         return None
 
-    def _next_pages(self, html: str, url: str, anchors, column_dir: str) -> list[str]:
-        in_column = [(element, href, text) for element, href, text in anchors
-                     if urlsplit(href).path.startswith(column_dir) and self.is_on_site(href)]
-        labelled = [href for _, href, text in in_column if text.lower() in self.next_labels and href != url]
-        if labelled:
-            return _unique(labelled)
-        scripted = self._scripted_next_page(html, url)
-        if scripted:
-            return [scripted]
-        return self._numbered_next_page(url, [href for _, href, _ in in_column])
-
-    def _scripted_next_page(self, html: str, url: str) -> str | None:
-        for pattern in self.page_scripts:
-            match = pattern.search(html)
-            if match:
-                following = int(match["current"]) + 1
-                if following < int(match["total"]):
-                    return urljoin(url, f"{match['prefix']}_{following}.{match['ext']}")
-                return None
-        return None
-
-    def _numbered_next_page(self, url: str, hrefs: Iterable[str]) -> list[str]:
-        """Page n's successor (n+1, or n-1 where pages count down); from the first page, the second."""
-        numbered = [(found[0], found[1], href) for href in hrefs if (found := self.page_number(href))]
-        current = self.page_number(url)
-        rule = current[0] if current else next(
-            (rule for rule in self.page_rules if any(found is rule for found, _, _ in numbered)), None)
-        pages: dict[int, str] = {}
-        for found, number, href in numbered:
-            if found is rule:
-                pages.setdefault(number, href)
-        if current:
-            wanted = current[1] + rule.direction
-            return [pages[wanted]] if wanted in pages else []
-        eligible = [number for number in pages if rule.direction < 0 or number >= rule.second_page]
-        if not eligible:
-            return []
-        return [pages[min(eligible) if rule.direction > 0 else max(eligible)]]
+def is_home_page(url: str) -> bool:
+    """A site's root or its root index page: where a start URL leads to columns rather than articles."""
+    return HOME_PATH.fullmatch(urlsplit(url).path or "/") is not None
 
 
 def host_port(url: str) -> str:
@@ -296,6 +301,22 @@ def _is_non_public_ip(host: str) -> bool:
     except ValueError:
         return False
     return not address.is_global
+
+
+def entry_redirect(root, url: str, anchor_count: int) -> str | None:
+    """Where an entry page sends its visitor: a `<meta http-equiv="refresh">` target, or, on a page with
+    next to no links, the URL a one-line script assigns to the location."""
+    for meta in root.iter("meta"):
+        if (meta.get("http-equiv") or "").lower() == "refresh":
+            found = REFRESH_URL.search(meta.get("content") or "")
+            if found:
+                return urljoin(url, found.group(1).strip("'\" "))
+    if anchor_count <= 2:
+        for script in root.iter("script"):
+            found = SCRIPT_REDIRECT.search(script.text or "")
+            if found:
+                return urljoin(url, found.group(1) or found.group(2))
+    return None
 
 
 def _parse_html(html: str, url: str):
@@ -339,10 +360,6 @@ def _is_inside(node, ancestor) -> bool:
 
 def _normalize_space(text: str) -> str:
     return " ".join(text.split())
-
-
-def _unique(urls: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(urls))
 
 
 def _unique_by_url(links: Iterable[Link]) -> list[Link]:

@@ -7,7 +7,8 @@ line. Exit codes: 0 crawled, 1 crawl failed, 2 bad config.
 Per site, under `archive_dir/<site>/`: one `<site>-<stamp>.warc.gz` per run (+ its `.log`), and
 `crawl-state.json`: ETag / Last-Modified of list pages and where their last copy is archived (for
 conditional GETs), and the article URLs that cannot be fetched (robots.txt, 4xx), which nightly runs
-count as known so one forbidden link does not keep a column paging forever.
+count as known so one forbidden link does not keep a column paging forever, and the article URL templates
+the list pages showed (crawlers/article_blocks.py), so the next night knows the site's article shape at once.
 A job directory (`jobdir`) makes a crawl resumable: it lists the WARC files the unfinished job has written;
 a rerun with the same jobdir replays the list pages and skips the articles already in them. A crawl that
 finishes closes its job, so one fixed jobdir per site and mode is right: the next run after a finished one
@@ -180,6 +181,7 @@ def run_crawl(config, args: argparse.Namespace) -> dict:
         archived=archived_index(earlier),
         validators=state["validators"],
         unfetchable=state["unfetchable"],
+        templates=state["templates"],
     )
     published_as = remote_warc_url(args.archive_url, config.name, warc_path) if args.archive_url else None
     settings = site_settings(config, warc_path, published_as=published_as, timeout=args.timeout,
@@ -196,7 +198,8 @@ def run_crawl(config, args: argparse.Namespace) -> dict:
     process.crawl(crawler, plan=plan)
     process.start()
     try:
-        save_state(state_path, {"validators": plan.validators, "unfetchable": plan.unfetchable})
+        save_state(state_path, {"validators": plan.validators, "unfetchable": plan.unfetchable,
+                                "templates": dict(crawler.spider.link_rules.learned)})
     except OSError as exc:  # the state only saves requests; a full disk must not hide the crawl's own summary
         logging.getLogger(__name__).warning("could not save %s (%s); the next run starts without it", state_path, exc)
     summary = summarize(crawler.stats.get_stats())
@@ -366,7 +369,7 @@ def archived_index(warc_paths: Iterable[Path | str]) -> dict[str, tuple[str, str
         if not archive_exists(path):
             continue
         for page in read_archive(path):
-            if 200 <= page.status < 300 and page.url and page.kind in ("list", "article"):
+            if 200 <= page.status < 300 and page.url and page.kind in ("list", "article", "part"):
                 index[page.url] = (page.kind, page.archive_ref)
     return index
 
@@ -379,7 +382,7 @@ def read_known_urls(path: Path, canonical) -> set[str]:
 def load_state(path: Path) -> dict[str, dict]:
     """The site's state between runs; validators only where the archived copy still exists (a 304 is
     only useful if we can read the old page)."""
-    state = {"validators": {}, "unfetchable": {}}
+    state = {"validators": {}, "unfetchable": {}, "templates": {}}
     if path.exists():
         try:
             state.update(json.loads(path.read_text(encoding="utf-8")))

@@ -30,6 +30,8 @@ class SiteConfig(BaseModel):
     encoding: str | None = None  # forces the decoding used for link extraction (the archive stays raw)
     timezone: str = "Asia/Shanghai"
     max_list_pages: int | None = Field(default=None, ge=1)  # per start URL; None: the crawl limit below
+    # A start URL that is the site's home page leads to this many of its news columns (0: only the page itself).
+    max_columns: int = Field(default=5, ge=0)
     cutoff_days: int | None = Field(default=None, ge=1)  # nightly stops paging past list dates this old
     download_delay: float = Field(default=1.0, ge=0)
     concurrency: int = Field(default=2, ge=1, le=16)

@@ -71,6 +71,8 @@ _TAG = re.compile(r"<[^<>]+>")
 _MARKUP = re.compile(r"<a\b[^>]*\bhref|<area\b", re.I)
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}|\$\{\s*([^{}]+?)\s*\}|<%=?\s*(.+?)\s*%>|\{@?(\w[\w.]*)\}")
 _HREF_ATTRIBUTE = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
+# `url: location.href` in a share widget's config: chompjs hands the expression over as a string.
+_BROWSER_EXPRESSION = re.compile(r"^(?:window|document|location|this|self|top|parent|navigator)\.[\w.$]+$")
 _EXTENSION = re.compile(r"\.([A-Za-z][A-Za-z0-9]{0,5})$")
 _URL_CHARACTERS = re.compile(r"[!-~]+")  # printable ASCII: what a URL in data is written with
 _CHINESE = re.compile(r"[\u3400-\u9fff]")
@@ -164,7 +166,7 @@ def _name(key: str) -> str:
 @dataclass(frozen=True)
 class _Conventions:
     target_attributes: tuple[str, ...]
-    page_extensions: frozenset[str]
+    asset_extensions: frozenset[str]
     url_keys: tuple[str, ...]
     title_keys: tuple[str, ...]
     date_key_parts: tuple[str, ...]
@@ -189,7 +191,8 @@ def _conventions() -> _Conventions:
                          "page_size_params", "range_end_params", "total_pages_keys", "total_records_keys")}
     return _Conventions(
         target_attributes=tuple(found["target_attributes"]),
-        page_extensions=frozenset(ext.lower() for ext in found["page_extensions"]),
+        asset_extensions=frozenset(ext.lower() for ext in (*cms["attachment_extensions"],
+                                                            *found["asset_extensions"])),
         url_keys=names["url_keys"],
         title_keys=names["title_keys"],
         date_key_parts=tuple(found["date_key_parts"]),
@@ -1275,7 +1278,7 @@ def _extension(path: str) -> str | None:
 
 def _is_asset(url: str) -> bool:
     extension = _extension(urlsplit(url).path)
-    return extension is not None and extension not in _conventions().page_extensions
+    return extension is not None and extension in _conventions().asset_extensions
 
 
 def _is_page_url(value: str, *, by_key: bool) -> bool:
@@ -1288,7 +1291,8 @@ def _is_page_url(value: str, *, by_key: bool) -> bool:
     if parts.scheme and parts.scheme not in FOLLOWABLE_SCHEMES or _is_asset(value):
         return False
     if by_key:
-        return bool(parts.path or parts.query) and any(char in value for char in "/.?")
+        return (bool(parts.path or parts.query) and any(char in value for char in "/.?")
+                and not _BROWSER_EXPRESSION.match(value))
     if not (parts.scheme or value.startswith("/")):
         return False
     last = posixpath.basename(parts.path.rstrip("/"))

@@ -828,8 +828,8 @@ def url_aliases(base_urls: Mapping[str, str]) -> Site:
         return address
 
     hot = [0, 2, 7]  # also in the hot list of every list page, with a PHP-style sid
-    list_paths = [column] + [with_session(f"{column}?start={n * per_page}", sessions[n - 1])
-                             for n in range(1, len(groups))]
+    # A servlet answers with or without the session in the URL: the plain address is the page's own.
+    list_paths = [column] + [f"{column}?start={n * per_page}" for n in range(1, len(groups))]
     for number, indexes in enumerate(groups):
         sid = sessions[number]
         rows = "".join(f'<tr><td><a href="{esc(linked(i, sid))}" target="_blank">{esc(entries[i].title)}</a></td>'

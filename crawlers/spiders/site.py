@@ -16,18 +16,24 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
+from scrapy.http import JsonRequest, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from crawlers.link_rules import Link, LinkRules, column_directory
+from crawlers.continuation import continuation_urls
+from crawlers.feeds import limits as feed_limits
+from crawlers.feeds import parse_feed, parse_sitemap
+from crawlers.link_rules import LinkRules, column_directory, is_home_page
 from crawlers.middlewares import REPLAYED, RefusedResponse, response_headers
 from crawlers.site_config import SiteConfig
+from crawlers.sources import Endpoint, Link, endpoint_page, find_endpoints, next_endpoint_request
 from pipelines.archive import read_record
 from pipelines.dates import parse_date_text
 from pipelines.decode import decode_bytes
 
 NOT_MODIFIED = 304
+MAX_SCRIPTS_PER_PAGE = 4  # on-site scripts read for list endpoints when a list page shows no article link
 Mode = Literal["nightly", "backfill"]
 
 
@@ -43,6 +49,7 @@ class CrawlPlan:
     archived: dict[str, tuple[str, str]] = field(default_factory=dict)  # this job's earlier url -> (kind, ref)
     validators: dict[str, dict] = field(default_factory=dict)  # list url -> etag / last_modified / archive_ref
     unfetchable: dict[str, str] = field(default_factory=dict)  # article url -> why it cannot be fetched
+    templates: dict[str, int] = field(default_factory=dict)  # article URL templates learned on earlier runs
 
 
 class SiteSpider(scrapy.Spider):
@@ -52,10 +59,19 @@ class SiteSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.config = plan.config
-        self.link_rules = LinkRules(plan.config)
+        self.link_rules = LinkRules(plan.config, learned=plan.templates)
         self.zone = ZoneInfo(plan.config.timezone)
         self.started = datetime.now(self.zone)
         self.oldest_wanted = self._oldest_wanted()
+        self.sitemap_links: list[Link] = []  # judged once the list pages have shown the article shape
+        self.sitemap_files = 0
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(spider.idle, signal=signals.spider_idle)
+        return spider
 
     def _oldest_wanted(self) -> date | None:
         bounds = [self.plan.since]
@@ -65,7 +81,8 @@ class SiteSpider(scrapy.Spider):
 
     async def start(self):
         for url in self.config.start_urls:
-            yield self._list_request(url, column_dir=column_directory(url), page_index=1)
+            yield self._list_request(url, column_dir=column_directory(url), page_index=1,
+                                     home=bool(self.config.max_columns) and is_home_page(url))
 
     # --- list pages ---------------------------------------------------------------------------------
 
@@ -73,14 +90,102 @@ class SiteSpider(scrapy.Spider):
         body, headers = self._list_body(response)
         if body is None:
             return
+        meta = response.meta
         html = decode_bytes(body, declared=self.config.encoding, content_type=headers.get("content-type"))
-        page = self.link_rules.parse_list_page(html, response.url, column_dir=response.meta["column_dir"])
-        for link in page.articles:
-            if self._accept_article(link):
-                yield self._article_request(link, list_url=response.url)
-        if self._keep_paging(page.articles, response.meta["page_index"]):
+        page = self.link_rules.parse_list_page(html, response.url, column_dir=meta["column_dir"],
+                                               page_index=meta["page_index"])
+        if page.refresh and not page.articles and meta["page_index"] == 1:
+            self.crawler.stats.inc_value("dangjian/entry_redirects")
+            yield from self._follow(self._list_request(page.refresh, column_dir=column_directory(page.refresh),
+                                                       page_index=1, home=meta.get("home", False)))
+            return
+        yield from self._article_requests(page.articles, list_url=response.url)
+        if self._keep_paging(page.articles, meta["page_index"]):
             for url in page.next_pages:
-                yield from self._next_list_request(url, response.meta)
+                yield from self._next_list_request(url, meta)
+        for feed in page.feeds:
+            yield from self._follow_document(self._list_request(feed, column_dir=column_directory(feed),
+                                                                page_index=1, callback=self.parse_feed))
+        if not page.articles:
+            if page.endpoints:
+                for endpoint in page.endpoints:
+                    yield from self._endpoint_request(endpoint, 1, column_dir=meta["column_dir"],
+                                                      list_url=response.url)
+            else:
+                for script in page.scripts[:MAX_SCRIPTS_PER_PAGE]:
+                    yield from self._follow_document(scrapy.Request(
+                        script, callback=self.parse_script, errback=self.failed,
+                        meta={"kind": "other", "list_url": response.url, "column_dir": meta["column_dir"]}))
+        if meta.get("home"):
+            columns = [url for url in page.columns if self._followable(url)][:self.config.max_columns]
+            self.crawler.stats.inc_value("dangjian/columns", len(columns))
+            for url in columns:
+                yield self._list_request(url, column_dir=column_directory(url), page_index=1)
+
+    def parse_script(self, response: Response):
+        """An on-site script of a list page that showed no article: the list endpoints it loads."""
+        text = decode_bytes(response.body, content_type=response_headers(response).get("content-type"))
+        for endpoint in find_endpoints(text, response.meta["list_url"]):
+            yield from self._endpoint_request(endpoint, 1, column_dir=response.meta["column_dir"],
+                                              list_url=response.meta["list_url"])
+
+    def parse_endpoint(self, response: Response):
+        body, headers = self._list_body(response)
+        if body is None:
+            return
+        meta = response.meta
+        endpoint = meta["endpoint"]
+        found = endpoint_page(body, headers.get("content-type"), meta["list_url"], self.link_rules.find_date,
+                              templates=endpoint.url_templates)
+        articles = self.link_rules.articles_among([(link, "endpoint") for link in found.links], response.url)
+        yield from self._article_requests(articles, list_url=response.url)
+        page_index = meta["page_index"]
+        seen = meta.get("records_seen", 0) + len(found.links)
+        more = ((found.total_pages is None or page_index < found.total_pages)
+                and (found.total_records is None or seen < found.total_records))
+        if more and self._keep_paging(articles, page_index):
+            yield from self._endpoint_request(endpoint, page_index + 1, column_dir=meta["column_dir"],
+                                              list_url=meta["list_url"], records_seen=seen)
+
+    def parse_feed(self, response: Response):
+        """Feed entries are articles by what a feed is; the site's own rules still say where we may go."""
+        body, _ = self._list_body(response)
+        if body is not None:
+            yield from self._article_requests(parse_feed(body, response.url), list_url=response.url)
+
+    def robots_parsed(self, robotparser, request) -> None:
+        """The site's robots.txt names its sitemaps (Protego reads the `Sitemap:` lines)."""
+        for url in getattr(getattr(robotparser, "rp", None), "sitemaps", ()):
+            self._request_sitemap(url)
+
+    def parse_sitemap(self, response: Response):
+        body, _ = self._list_body(response)
+        if body is None:
+            return
+        sitemap = parse_sitemap(body, response.url)
+        for url in sitemap.sitemaps:
+            self._request_sitemap(url)
+        self.sitemap_links.extend(sitemap.links)
+
+    def _request_sitemap(self, url: str) -> None:
+        if self.sitemap_files >= feed_limits()["max_sitemap_files"] or not self._reachable(url):
+            return
+        self.sitemap_files += 1
+        self.crawler.engine.crawl(self._list_request(url, column_dir=column_directory(url), page_index=1,
+                                                     callback=self.parse_sitemap, optional=True))
+
+    def idle(self) -> None:
+        """Sitemaps list every page of a site, columns and all: their URLs are taken once the crawl has
+        nothing else to do, when the list pages have shown which URL shapes are articles."""
+        pending, self.sitemap_links = self.sitemap_links, []
+        scheduled = 0
+        for link in pending:
+            shaped = self.link_rules.is_article_url(link.url) or self.link_rules.has_learned_shape(link.url)
+            if shaped and self._accept_article(link):
+                self.crawler.engine.crawl(self._article_request(link, list_url=None))
+                scheduled += 1
+        if scheduled:
+            raise DontCloseSpider
 
     def _list_body(self, response: Response) -> tuple[bytes | None, dict]:
         """The list page's bytes: live, replayed from this job's archive, or (on 304) the stored copy."""
@@ -126,13 +231,25 @@ class SiteSpider(scrapy.Spider):
         return True
 
     def _next_list_request(self, url: str, meta: dict):
-        if not self._followable(url):
-            return
-        yield self._list_request(url, column_dir=meta["column_dir"], page_index=meta["page_index"] + 1)
+        yield from self._follow(self._list_request(url, column_dir=meta["column_dir"],
+                                                   page_index=meta["page_index"] + 1))
 
-    def _list_request(self, url: str, *, column_dir: str, page_index: int):
+    def _follow(self, request: scrapy.Request):
+        if self._followable(request.url):
+            yield request
+
+    def _follow_document(self, request: scrapy.Request, *, optional: bool = True):
+        """Feeds, sitemaps, scripts and list endpoints end in .xml, .js or .json and carry many query
+        parameters: only where they are and the structural trap guards apply to them. Feeds, sitemaps and
+        scripts are optional: one the site links but does not serve is no failure of the crawl."""
+        if self._reachable(request.url):
+            request.meta["optional"] = optional
+            yield request
+
+    def _list_request(self, url: str, *, column_dir: str, page_index: int, home: bool = False, callback=None,
+                      **extra_meta) -> scrapy.Request:
         meta = {"kind": "list", "column_dir": column_dir, "page_index": page_index, "original_url": url,
-                "handle_httpstatus_list": [NOT_MODIFIED]}
+                "handle_httpstatus_list": [NOT_MODIFIED], "home": home, **extra_meta}
         headers = {}
         canonical = self.link_rules.canonical(url)
         archived = self.plan.archived.get(canonical)
@@ -144,8 +261,29 @@ class SiteSpider(scrapy.Spider):
                 headers["If-None-Match"] = validators["etag"]
             if "last_modified" in validators:
                 headers["If-Modified-Since"] = validators["last_modified"]
-        return scrapy.Request(self.link_rules.request_url(url), callback=self.parse_list, errback=self.failed,
-                              meta=meta, headers=headers)
+        return scrapy.Request(self.link_rules.request_url(url), callback=callback or self.parse_list,
+                              errback=self.failed, meta=meta, headers=headers)
+
+    def _endpoint_request(self, endpoint: Endpoint, page_index: int, *, column_dir: str, list_url: str,
+                          records_seen: int = 0):
+        """Page `page_index` of a list endpoint. A POST endpoint's pages share one URL, so they are never
+        replayed from the archive by URL. `list_url` is the page whose script calls it: the links in its
+        answer resolve against that page, as they do in a browser."""
+        following = next_endpoint_request(endpoint, page_index)
+        if following is None:
+            return
+        url, method, form = following
+        meta = {"endpoint": endpoint, "list_url": list_url, "records_seen": records_seen}
+        if method == "POST":
+            request_class = JsonRequest if endpoint.body_format == "json" else scrapy.FormRequest
+            body = {"data": form} if endpoint.body_format == "json" else {"formdata": {k: str(v) for k, v in form.items()}}
+            request = request_class(url, method="POST", callback=self.parse_endpoint, errback=self.failed,
+                                    meta={"kind": "list", "column_dir": column_dir, "page_index": page_index,
+                                          **meta}, **body)
+        else:
+            request = self._list_request(url, column_dir=column_dir, page_index=page_index,
+                                         callback=self.parse_endpoint, **meta)
+        yield from self._follow_document(request, optional=False)
 
     # --- articles -----------------------------------------------------------------------------------
 
@@ -170,15 +308,41 @@ class SiteSpider(scrapy.Spider):
             return False
         return True
 
-    def _article_request(self, link: Link, *, list_url: str) -> scrapy.Request:
-        meta = {"kind": "article", "list_url": self.link_rules.canonical(list_url), "list_date": link.date_text,
-                "original_url": link.url}
+    def _article_requests(self, links: list[Link], *, list_url: str):
+        for link in links:
+            if self._accept_article(link):
+                yield self._article_request(link, list_url=list_url)
+
+    def _article_request(self, link: Link, *, list_url: str | None) -> scrapy.Request:
+        meta = {"kind": "article", "list_url": self.link_rules.canonical(list_url) if list_url else None,
+                "list_date": link.date_text, "original_url": link.url}
         return scrapy.Request(self.link_rules.request_url(link.url), callback=self.parse_article,
-                             errback=self.failed, meta=meta)
+                              errback=self.failed, meta=meta)
 
     def parse_article(self, response: Response):
+        """Article pages are archived by the middleware, not parsed here; only an article split over pages
+        needs reading, for the pages it continues on."""
         self.crawler.stats.inc_value("dangjian/article_pages")
-        return []
+        yield from self._part_requests(response, part_of=self.link_rules.canonical(response.url))
+
+    def parse_part(self, response: Response):
+        self.crawler.stats.inc_value("dangjian/article_parts")
+        yield from self._part_requests(response, part_of=response.meta["part_of"],
+                                       first_page=response.meta["first_page"])
+
+    def _part_requests(self, response: Response, *, part_of: str, first_page: str | None = None):
+        if response.status != 200 or not isinstance(response, TextResponse):
+            return
+        html = decode_bytes(response.body, declared=self.config.encoding,
+                            content_type=response_headers(response).get("content-type"))
+        first_page = first_page or response.url
+        for number, url in continuation_urls(html, response.url, first_page=first_page):
+            canonical = self.link_rules.canonical(url)
+            if canonical in self.plan.archived or not self._followable(url):
+                continue
+            yield scrapy.Request(self.link_rules.request_url(url), callback=self.parse_part, errback=self.failed,
+                                 meta={"kind": "part", "part_of": part_of, "part_number": number,
+                                       "first_page": first_page, "original_url": url})
 
     # --- shared -------------------------------------------------------------------------------------
 
@@ -192,6 +356,17 @@ class SiteSpider(scrapy.Spider):
             stats.inc_value("dangjian/attachments_not_fetched")
             return False
         reason = self.link_rules.trap_reason(url)
+        if reason:
+            stats.inc_value(f"dangjian/trap_dropped/{reason}")
+            return False
+        return True
+
+    def _reachable(self, url: str) -> bool:
+        stats = self.crawler.stats
+        if not self.link_rules.is_on_site(url):
+            stats.inc_value("dangjian/offsite_dropped")
+            return False
+        reason = self.link_rules.structural_trap(url)
         if reason:
             stats.inc_value(f"dangjian/trap_dropped/{reason}")
             return False
@@ -218,6 +393,10 @@ class SiteSpider(scrapy.Spider):
         if failure.check(IgnoreRequest) and not failure.check(HttpError) and not refused:
             return  # robots.txt and offsite filtering count themselves
         stats = self.crawler.stats
+        if request.meta.get("optional"):  # a feed, sitemap or script the site links but does not serve
+            stats.inc_value(f"dangjian/optional_failed/{failure_reason(failure)}")
+            self.logger.info("optional document not fetched: %s (%s)", request.url, failure.getErrorMessage())
+            return
         stats.inc_value(f"dangjian/failed/{request.meta.get('kind', 'other')}")
         stats.inc_value(f"dangjian/failure_reason/{failure_reason(failure)}")
         self.logger.error("fetch failed: %s (%s)", request.url, failure.getErrorMessage())

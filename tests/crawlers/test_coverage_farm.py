@@ -4,6 +4,7 @@ Each site is crawled from a config with only its name and start URLs, as a new s
 has to find the links in scripts, endpoints, feeds, sitemaps or a portal home on its own.
 """
 
+import unicodedata
 from collections import Counter
 from urllib.parse import unquote
 
@@ -43,8 +44,10 @@ def ingest(result, tmp_path, name) -> Store:
 
 
 def in_order(body: str, paragraphs: tuple[str, ...]) -> bool:
+    """Every paragraph, in order; compared after NFKC as the extraction tests do (stored text is NFKC today)."""
+    body = unicodedata.normalize("NFKC", body)
     at = 0
-    for paragraph in paragraphs:
+    for paragraph in (unicodedata.normalize("NFKC", paragraph) for paragraph in paragraphs):
         at = body.find(paragraph, at)
         if at < 0:
             return False

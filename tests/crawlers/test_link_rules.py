@@ -1,6 +1,6 @@
 import pytest
 
-from crawlers.link_rules import LinkRules, column_directory
+from crawlers.link_rules import LinkRules, column_directory, is_home_page
 from crawlers.site_config import SiteConfig
 from pipelines.decode import decode_bytes
 
@@ -253,3 +253,47 @@ def test_asp_numbered_pages_with_any_capitalisation():
     page = rules.parse_list_page(html, SITE + "/news_list.asp?classid=3")
     assert [link.url for link in page.articles] == [SITE + "/news_view.asp?id=12"]
     assert page.next_pages == [SITE + "/news_list.asp?classid=3&Page=2"]
+
+
+def test_session_ids_are_stripped_but_real_ids_of_the_same_name_stay():
+    rules = rules_for(SITE + "/")
+    token = "9F8E7D6C5B4A39281706F5E4D3C2B1A0"
+    assert rules.request_url(SITE + f"/wz/88.html;jsessionid={token}?lm=3") == SITE + "/wz/88.html?lm=3"
+    assert rules.canonical(SITE + f"/wz/88.html?PHPSESSID={token.lower()}&lm=3") == SITE + "/wz/88.html?lm=3"
+    assert rules.request_url(SITE + "/show.php?sid=12&id=4") == SITE + "/show.php?sid=12&id=4"
+
+
+@pytest.mark.parametrize(("url", "home"), [("/", True), ("", True), ("/index.html", True), ("/Default.aspx", True),
+                                          ("/news/", False), ("/news/index.html", False), ("/list.htm", False)])
+def test_home_pages(url, home):
+    assert is_home_page(SITE + url) is home
+
+
+def test_an_entry_page_names_where_it_sends_the_visitor():
+    rules = rules_for(SITE + "/")
+    refresh = '<html><head><meta http-equiv="Refresh" content="0; URL=\'/portal/main.html\'"></head><body></body></html>'
+    assert rules.parse_list_page(refresh, SITE + "/").refresh == SITE + "/portal/main.html"
+    script = '<html><body><script>window.location.href = "site/home.shtml";</script></body></html>'
+    assert rules.parse_list_page(script, SITE + "/").refresh == SITE + "/site/home.shtml"
+    # A page full of links that also runs a location script is a page, not an entry.
+    busy = list_html("".join(f'<li><a href="/n/{n}.html">第{n}条新闻的标题写在这里</a></li>' for n in range(4)),
+                     '<script>function go(){location.href="/x/";}</script>')
+    assert rules.parse_list_page(busy, SITE + "/").refresh is None
+
+
+def test_a_home_page_leads_to_the_columns_its_headlines_live_in():
+    rules = rules_for(SITE + "/")
+    html = list_html(
+        '<li><a href="/xwzx/">新闻中心</a></li><li><a href="/tzgg/">通知公告</a></li><li><a href="/ldjs/">领导简介</a></li>'
+        '<li><a href="/login.jsp">登录</a></li>',
+        '<div class="box"><h3>工作动态</h3><a class="more" href="/gzdt/list_1.html">更多&gt;&gt;</a><ul>'
+        + "".join(f'<li><a href="/gzdt/2021/n{n}.html">工作动态第{n}条的标题比较长</a><span>2021-06-0{n}</span></li>'
+                  for n in range(1, 5))
+        + '</ul></div><div class="box"><ul>'
+        + "".join(f'<li><a href="/xwzx/2021/a{n}.html">新闻中心第{n}条新闻的标题</a><span>2021-05-0{n}</span></li>'
+                  for n in range(1, 4))
+        + "</ul></div>",
+    )
+    page = rules.parse_list_page(html, SITE + "/")
+    assert len(page.articles) == 7
+    assert page.columns == [SITE + "/gzdt/list_1.html", SITE + "/xwzx/"]

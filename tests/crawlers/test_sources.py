@@ -1,6 +1,5 @@
 import html
 import json
-import time
 
 import lxml.html
 import pytest
@@ -471,7 +470,7 @@ def test_html_fragment_answer_and_junk():
     assert endpoint_page(b'{"ok": true', "application/json", PAGE, find_date).links == []
 
 
-# --- cost -----------------------------------------------------------------------------------------
+# --- a busy page -------------------------------------------------------------------------------
 
 
 ORDINARY_SCRIPTS = [
@@ -504,15 +503,12 @@ def list_page_with_scripts(variant: int) -> lxml.html.HtmlElement:
     return page(f"<ul>{rows}</ul>{blocks}")
 
 
-def test_a_list_page_with_twenty_scripts_is_cheap():
-    rounds = 20
-    pages = [list_page_with_scripts(variant) for variant in range(rounds)]  # new scripts: nothing cached
-    started = time.perf_counter()
-    for root in pages:
+def test_a_list_page_with_twenty_scripts_yields_exactly_its_lists():
+    """Its cost is measured by the crawl benchmark (`make bench`), not here: timings do not belong in tests."""
+    for root in [list_page_with_scripts(variant) for variant in range(3)]:
         assert len(script_links(root, PAGE, find_date)) == 40
         assert len(clickable_links(root, PAGE, find_date)) == 30
         assert sum(len(find_endpoints(script.text, PAGE)) for script in root.iter("script")) == 1
-    assert (time.perf_counter() - started) / rounds < 0.010
 
 
 JS_PIECES = ["$.ajax({", "url:", "ctx", "$.get(", "'/a/list.do?page='", "+", "n", "})", "fetch(", "axios.post(", "JSON.parse('",
