@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -81,12 +82,21 @@ def load_site_config(path: Path) -> SiteConfig:
     return load_model(SiteConfig, path)
 
 
+def load_distinct_site_configs(paths: Iterable[Path]) -> list[tuple[SiteConfig, Path]]:
+    """The configs at `paths` (each file once), in order. Two files may not claim one name: they would share
+    one job directory, one crawl state and one `sites` row; the error names both files."""
+    loaded = [(load_site_config(path), path) for path in dict.fromkeys(Path(path).resolve() for path in paths)]
+    files: dict[str, list[str]] = {}
+    for config, path in loaded:
+        files.setdefault(config.name, []).append(str(path))
+    clashes = [f"{name} ({', '.join(claimed)})" for name, claimed in sorted(files.items()) if len(claimed) > 1]
+    if clashes:
+        raise ConfigError(f"name: used by more than one file: {'; '.join(clashes)}")
+    return loaded
+
+
 def load_site_configs(directory: Path) -> list[SiteConfig]:
     """Every *.yaml in `directory`, sorted by site name; two files may not claim one name."""
-    configs = [load_site_config(path) for path in sorted(Path(directory).glob("*.yaml"))]
-    names = [config.name for config in configs]
-    duplicates = sorted({name for name in names if names.count(name) > 1})
-    if duplicates:
-        raise ConfigError(f"{directory}: name: used by more than one file: {', '.join(duplicates)}")
+    configs = [config for config, _ in load_distinct_site_configs(sorted(Path(directory).glob("*.yaml")))]
     return sorted(configs, key=lambda config: config.name)
 

@@ -101,23 +101,36 @@ def _fail_usage(message: str) -> typer.Exit:
     return typer.Exit(EXIT_USAGE)
 
 
+ADD_A_SITE = "Add one with `dangjian sites add URL [--name NAME]` (it checks the URL, then enables the site)."
+
+
+def _unknown_site(names: list[str], known: list[str], where: str) -> typer.Exit:
+    return _fail_usage(f"no site named {', '.join(map(repr, names))} in {where}; "
+                       f"known sites: {', '.join(known) or 'none'}")
+
+
 def _resolve_site_configs(configs: list[Path] | None, sites: list[str] | None, all_sites: bool) -> list[Path]:
     """The config files named on the command line, validated; usage errors exit 2 with the file and key."""
-    from crawlers.site_config import load_site_config
-    from flows.sites import enabled_site_paths
+    from crawlers.site_config import load_distinct_site_configs
+    from flows.sites import configured_site_names, enabled_site_paths
     from pipelines.config import ConfigError, sites_dir
 
+    known = configured_site_names()
+    if unknown := [name for name in sites or [] if name not in known]:
+        raise _unknown_site(unknown, known, str(sites_dir()))
     paths = list(configs or [])
     paths += [sites_dir() / f"{name}.yaml" for name in sites or []]
     try:
         if all_sites:
-            paths += enabled_site_paths()
+            enabled = enabled_site_paths()
+            if not enabled:
+                raise _fail_usage(f"--all: no site in {sites_dir()} is enabled. {ADD_A_SITE}")
+            paths += enabled
         if not paths:
             raise _fail_usage("name sites with --config FILE, --site NAME or --all (see --help)")
-        for path in paths:
-            if not path.is_file():
-                raise _fail_usage(f"{path}: no such site config")
-            load_site_config(path)
+        if missing := [str(path) for path in paths if not path.is_file()]:
+            raise _fail_usage(f"{', '.join(missing)}: no such site config")
+        load_distinct_site_configs(paths)
     except ConfigError as exc:
         raise _fail_usage(str(exc)) from exc
     return paths
@@ -130,7 +143,11 @@ def _show_progress(quiet: bool, as_json: bool) -> bool:
 
 def _prepare_prefect(quiet: bool, as_json: bool = False) -> None:
     """Before the first Prefect import: its home must exist (its ephemeral server keeps a SQLite file there),
-    and its console logs step aside for --quiet or for the progress bars (Prefect's server keeps them all)."""
+    its console logs step aside for --quiet or for the progress bars (Prefect's server keeps them all), and a
+    SIGTERM must exit through Python so the ephemeral server it starts is stopped with it."""
+    from flows import interrupt
+
+    interrupt.exit_on_sigterm()
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
     if quiet or _show_progress(quiet, as_json):
         os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
@@ -386,8 +403,12 @@ def reprocess(
     except ValueError as exc:
         raise _fail_usage(f"--since takes a YYYY-MM-DD date: {exc}") from exc
     _prepare_prefect(quiet)
+    from flows.maintenance import archived_sites
     from flows.maintenance import reprocess as reprocess_flow
+    from pipelines.config import archive_url
 
+    if site and site not in (known := archived_sites()):
+        raise _unknown_site([site], known, f"the archive {archive_url()}")
     results = reprocess_flow(since=since_date, site=site)
     _print_counts(results, as_json=as_json, title="reprocess")
 
@@ -448,7 +469,7 @@ def search(
         _print_table(f"search: {query}", hits)
 
 
-sites_app = typer.Typer(no_args_is_help=True, help="List the configured sites or check a site config.")
+sites_app = typer.Typer(no_args_is_help=True, help="List the configured sites, add one, or check a site config.")
 app.add_typer(sites_app, name="sites")
 
 
@@ -486,18 +507,16 @@ def sites_check(
     """
     from rich.console import Console
 
-    from crawlers.link_rules import LinkRules
     from crawlers.site_config import load_site_config
     from pipelines.config import ConfigError
     from pipelines.decode import DecodeError, decode_bytes
 
-    console = Console()
     try:
         site = load_site_config(config_file)
     except ConfigError as exc:
         raise _fail_usage(str(exc)) from exc
-    console.print(f"[green]{config_file}: valid[/green] — site {site.name!r}, {len(site.start_urls)} start URL(s), "
-                  f"{'enabled' if site.enabled else 'disabled'}, time zone {site.timezone}")
+    Console().print(f"[green]{config_file}: valid[/green] — site {site.name!r}, {len(site.start_urls)} start "
+                    f"URL(s), {'enabled' if site.enabled else 'disabled'}, time zone {site.timezone}")
     if list_page is None:
         return
     if not list_page.is_file():
@@ -506,26 +525,105 @@ def sites_check(
         html = decode_bytes(list_page.read_bytes(), declared=site.encoding)
     except DecodeError as exc:
         raise _fail_usage(f"{list_page}: {exc}") from exc
+    _show_list_page(site, html, url or site.start_urls[0], list_page.name)
+
+
+def _show_list_page(site, html: str, url: str, label: str) -> int:
+    """What the spider takes from a list page: its article links (dated) and its next page; returns how many."""
+    from rich.console import Console
+
+    from crawlers.link_rules import LinkRules
+
     rules = LinkRules(site)
-    page = rules.parse_list_page(html, url or site.start_urls[0])
-    _print_table(f"article links on {list_page.name}",
+    page = rules.parse_list_page(html, url)
+    _print_table(f"article links on {label}",
                  [{"date": link.date_text, "title": link.text, "url": rules.canonical(link.url)}
                   for link in page.articles])
-    console.print("next page: " + (", ".join(page.next_pages) or "none (the column ends here)"))
+    Console().print("next page: " + (", ".join(page.next_pages) or "none (the column ends here)"))
+    return len(page.articles)
+
+
+@sites_app.command("add")
+def sites_add(
+    url: Annotated[str, typer.Argument(help="A list (column) page of the site, e.g. https://www.example.gov.cn/jxdt/.")],
+    name: Annotated[str | None, typer.Option(help="The site's name (default: the URL's host and port).")] = None,
+) -> None:
+    """Add a site: fetch URL once and show what the spider would take from it (as [bold]sites check[/bold]
+    does), then write config/sites/NAME.yaml with its name and start URL, enabled. Nothing is written when
+    the page cannot be fetched, the config would be invalid, or the name is taken.
+
+    Example: [bold]dangjian sites add https://www.example.gov.cn/jxdt/index.html --name example[/bold]
+    """
+    import urllib.error
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    import yaml
+    from pydantic import ValidationError
+
+    from crawlers.site_config import SiteConfig
+    from flows.sites import configured_site_names
+    from pipelines.config import describe_validation_error, sites_dir
+    from pipelines.decode import DecodeError, decode_bytes
+
+    host = urlsplit(url).netloc.removeprefix("www.").replace(":", "-")
+    try:
+        site = SiteConfig(name=name or host, start_urls=[url])
+    except ValidationError as exc:
+        raise _fail_usage(describe_validation_error(exc)) from exc
+    path = sites_dir() / f"{site.name}.yaml"
+    if site.name in configured_site_names():
+        raise _fail_usage(f"{path}: a site named {site.name!r} exists already; choose another --name")
+    request = urllib.request.Request(url, headers={"User-Agent": site.user_agent or "dangjian"})
+    try:
+        with urllib.request.urlopen(request, timeout=site.download_timeout) as response:
+            html = decode_bytes(response.read(), declared=response.headers.get_content_charset())
+    except (urllib.error.URLError, OSError, DecodeError) as exc:
+        typer.echo(f"error: {url}: could not read the page ({getattr(exc, 'reason', exc)}); nothing written",
+                   err=True)
+        raise typer.Exit(EXIT_FAILED) from exc
+    if not _show_list_page(site, html, url, url):
+        typer.echo(f"warning: no article links recognised on {url}; if it is a list page, set "
+                   f"article_url_pattern in {path} (see crawlers/site_config.py)", err=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump({"name": site.name, "start_urls": [url], "enabled": True}, allow_unicode=True,
+                                   sort_keys=False), encoding="utf-8")
+    typer.echo(f"wrote {path} (enabled): `dangjian crawl --site {site.name}` crawls it now, and nightly runs do")
 
 
 @app.command()
 def serve(quiet: QuietOption = False) -> None:
     """Register the nightly deployment on its cron schedule (config/settings.yaml, default 02:00
     Asia/Shanghai) and keep serving it until interrupted. Point PREFECT_API_URL at a Prefect server to share it."""
+    import signal
+    import warnings
+
+    from flows.sites import enabled_site_paths
+    from pipelines.config import sites_dir
+
     _prepare_prefect(quiet)
     from prefect import serve as prefect_serve
 
+    from flows import interrupt
     from flows.schedule import nightly_deployment, nightly_schedule
 
     schedule = nightly_schedule()
+    if not enabled_site_paths():
+        typer.echo(f"warning: no enabled site in {sites_dir()}: the nightly runs will crawl nothing. "
+                   f"{ADD_A_SITE}", err=True)
+    interrupt.start_prefect_server_shielded()
     typer.echo(f"serving the nightly crawl on cron '{schedule.cron}' ({schedule.timezone}); Ctrl-C stops")
-    prefect_serve(nightly_deployment())
+    # Prefect 3.8's runner answers SIGTERM with its async stop() left unawaited, then sys.exit(0); serve()'s
+    # own shutdown still pauses the deployment, so only the warning about the coroutine is noise.
+    warnings.filterwarnings("ignore", message="coroutine 'Runner.astop' was never awaited")
+    try:
+        prefect_serve(nightly_deployment())  # returns once Ctrl-C stopped it
+    except SystemExit:  # SIGTERM: Prefect's runner exits, or ours before the runner took over
+        stopped_by = signal.SIGTERM
+    else:
+        stopped_by = signal.SIGINT
+    typer.echo(f"serve stopped by {stopped_by.name}; start it again to resume the schedule", err=True)
+    raise typer.Exit(128 + stopped_by)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -59,6 +60,12 @@ def handled() -> Iterator[None]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+def exit_on_sigterm() -> None:
+    """Until a flow takes signals over: SIGTERM exits through Python (exit 143), so atexit still stops the
+    ephemeral Prefect server instead of orphaning it (and the pipes it holds)."""
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 def start_prefect_server_shielded() -> None:

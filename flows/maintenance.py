@@ -20,6 +20,11 @@ def archive_files(site: str | None = None) -> list[str]:
     return list_archives(config.archive_url(), site)
 
 
+def archived_sites() -> list[str]:
+    """The sites the archive holds pages of."""
+    return sorted({site_of(path) for path in archive_files()})
+
+
 def _archived_pages(paths: list[str], since: date | None) -> Iterator[FetchedPage]:
     for path in paths:
         for page in read_archive(path):

@@ -21,7 +21,7 @@ from prefect.states import Cancelled, Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from crawlers.run import crawl_site
-from crawlers.site_config import SiteConfig, load_site_config
+from crawlers.site_config import SiteConfig, load_distinct_site_configs
 from flows import interrupt, progress
 from flows.sites import enabled_site_paths
 from pipelines import config
@@ -236,7 +236,7 @@ def summary_markdown(reports: list[SiteReport], title: str) -> str:
 def _crawl_sites(config_paths: list[Path] | None, mode: str, since: date | None, until: date | None):
     """The sites' reports when every site succeeded, else a Failed (Cancelled when interrupted) state whose
     message names each failed site and why, and whose data is a SitesFailed carrying every report."""
-    sites = [(load_site_config(path), path) for path in config_paths or enabled_site_paths()]
+    sites = load_distinct_site_configs(config_paths or enabled_site_paths())
     if not sites:
         get_run_logger().warning("no enabled site in %s: nothing to crawl (`dangjian sites add URL` adds one)",
                                  config.sites_dir())

@@ -157,3 +157,62 @@ def test_an_interrupted_crawl_stops_without_a_retry_keeps_its_job_and_the_next_r
     assert report["crawl"]["skipped_archived"] > 0, "articles fetched before the interrupt are not fetched again"
     assert report["new"] == len(truth)
     assert Store(f"sqlite:///{data_dir / 'dangjian.db'}").known_urls(site) == truth
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("prefect")
+def test_a_first_run_adds_a_checked_site_and_crawls_it_and_names_mistakes(env, config_dir, tmp_path):
+    sites = config_dir / "sites"
+    nothing_enabled = dangjian("crawl", "--all", env=env)
+    assert nothing_enabled.returncode == 2
+    assert "no site" in nothing_enabled.stderr and "dangjian sites add URL" in nothing_enabled.stderr
+
+    unreachable = dangjian("sites", "add", f"http://127.0.0.1:{closed_port()}/list.htm", env=env)
+    assert unreachable.returncode == 1 and "nothing written" in unreachable.stderr
+    assert list(sites.iterdir()) == []
+
+    with FarmServer(sites=["university"]) as farm:
+        start_url = farm.site_config("university")["start_urls"][0]
+        added = dangjian("sites", "add", start_url, "--name", "uni", env=env)
+        taken = dangjian("sites", "add", start_url, "--name", "uni", env=env)
+        crawled = dangjian("crawl", "--all", "--json", env=env)
+        truth = farm.truth("university")
+
+    assert added.returncode == 0, added.stderr
+    assert yaml.safe_load((sites / "uni.yaml").read_text()) == {"name": "uni", "start_urls": [start_url],
+                                                                 "enabled": True}
+    assert "article links on" in added.stdout and "/info/" in added.stdout
+    assert taken.returncode == 2 and "exists already" in taken.stderr
+    assert crawled.returncode == 0, crawled.stderr[-3000:]
+    assert site_reports(crawled)["uni"]["new"] == len(truth)
+
+    typo = dangjian("crawl", "--site", "unii", env=env)
+    assert typo.returncode == 2 and "'unii'" in typo.stderr and "known sites: uni" in typo.stderr
+    reprocess_typo = dangjian("reprocess", "--site", "unii", env=env)
+    assert reprocess_typo.returncode == 2 and "known sites: uni" in reprocess_typo.stderr
+
+    (sites / "copy.yaml").write_text(yaml.safe_dump({"name": "uni", "start_urls": [start_url]}), encoding="utf-8")
+    for command in (["crawl", "--all"], ["sites", "list"]):
+        duplicate = dangjian(*command, env=env)
+        assert duplicate.returncode == 2, command
+        assert "uni" in duplicate.stderr and str(sites / "uni.yaml") in duplicate.stderr, command
+        assert str(sites / "copy.yaml") in duplicate.stderr, command
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("prefect")
+@pytest.mark.parametrize(("signum", "to_group", "exit_code"), [
+    pytest.param(2, True, 130, id="Ctrl-C at a terminal"),
+    pytest.param(15, False, 143, id="SIGTERM to the dangjian process"),
+])
+def test_serve_warns_when_no_site_is_enabled_and_stops_quietly_on_a_signal(env, signum, to_group, exit_code):
+    child = subprocess.Popen([str(DANGJIAN), "serve"], cwd=REPO, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, start_new_session=True)
+    first_line = child.stdout.readline()
+    assert first_line.startswith("serving the nightly crawl"), first_line
+    (os.killpg if to_group else os.kill)(child.pid, signum)
+    stdout, stderr = child.communicate(timeout=60)
+
+    assert child.returncode == exit_code, stderr[-3000:]
+    assert "warning: no enabled site" in stderr and "dangjian sites add URL" in stderr
+    assert "Traceback" not in stderr and "never awaited" not in stderr
