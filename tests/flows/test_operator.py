@@ -216,3 +216,71 @@ def test_serve_warns_when_no_site_is_enabled_and_stops_quietly_on_a_signal(env, 
     assert child.returncode == exit_code, stderr[-3000:]
     assert "warning: no enabled site" in stderr and "dangjian sites add URL" in stderr
     assert "Traceback" not in stderr and "never awaited" not in stderr
+
+
+@pytest.fixture
+def webhook_receiver():
+    """A local HTTP endpoint that queues the body of every POST it gets."""
+    import queue
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    bodies: queue.Queue[str] = queue.Queue()
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            bodies.put(self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode())
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, format: str, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/hook", bodies
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("prefect")
+def test_a_run_whose_site_failed_ends_failed_in_prefect_and_a_failed_run_automation_fires(
+        env, tmp_path, prefect_server, webhook_receiver):
+    import asyncio
+    import uuid
+
+    from prefect.automations import Automation
+    from prefect.blocks.webhook import Webhook
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
+    from prefect.events.actions import CallWebhook
+    from prefect.events.schemas.automations import EventTrigger, Posture
+    from prefect.settings import PREFECT_API_URL
+
+    hook_url, bodies = webhook_receiver
+    block_id = Webhook(url=hook_url, allow_private_urls=True).save(f"failed-runs-{uuid.uuid4().hex[:8]}")
+    Automation(
+        name="tell someone when a nightly run fails",
+        trigger=EventTrigger(expect={"prefect.flow-run.Failed"}, match={"prefect.resource.id": "prefect.flow-run.*"},
+                             posture=Posture.Reactive, threshold=1),
+        actions=[CallWebhook(block_document_id=block_id, payload="{{ flow_run.id }}: {{ flow_run.state.message }}")],
+    ).create()
+    site = f"dead-{uuid.uuid4().hex[:8]}"
+    dead = write_site(tmp_path, site, f"http://127.0.0.1:{closed_port()}/list.htm")
+
+    result = dangjian("crawl", "--config", str(dead), "--quiet", env={**env, "PREFECT_API_URL": PREFECT_API_URL.value()})
+
+    assert result.returncode == 1, result.stderr[-3000:]
+
+    async def failed_run():
+        async with get_client() as client:
+            runs = await client.read_flow_runs(flow_filter=FlowFilter(name=FlowFilterName(any_=["nightly-crawl"])))
+            [run] = [run for run in runs if site in (run.state.message or "")]
+            return run
+
+    run = asyncio.run(failed_run())
+    assert run.state.is_failed()
+    assert run.state.message.startswith(f"{site}: crawl failed: no list page could be fetched: refused ×1")
+    body = bodies.get(timeout=120)
+    assert body.startswith(f"{run.id}: {site}: crawl failed")
