@@ -78,6 +78,7 @@ class ArchiveReplayMiddleware:
         page = read_record(archive_ref)
         self.stats.inc_value("dangjian/replayed")
         request.meta["archive_ref"] = archive_ref
+        request.meta["fetched_at"] = page.fetched_at
         return HtmlResponse(request.url, status=page.status, headers=page.headers, body=page.body,
                             request=request, flags=[REPLAYED])
 
@@ -152,6 +153,7 @@ class ArchiveMiddleware:
         if REPLAYED in response.flags or self.writer is None:
             return response
         page = fetched_page(request, response, self.site, canonical=self.crawler.spider.link_rules.canonical)
+        request.meta["fetched_at"] = page.fetched_at  # the clock a list page's relative dates mean
         try:
             request.meta["archive_ref"] = self.writer.write(page)
         except ArchiveWriteError as exc:
@@ -211,6 +213,7 @@ def fetched_page(request: Request, response: Response, site: str | None, *, cano
         original_url=original if original != url else None,
         part_of=canonical(part_of) if part_of else None,
         part_number=request.meta.get("part_number"),
+        listed_at=request.meta.get("listed_at"),
     )
 
 

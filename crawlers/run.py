@@ -75,7 +75,7 @@ class CrawlResult:
     log_path: Path | None = field(default=None, repr=False)
 
 
-def crawl_site(config_path: Path, *, archive_dir: Path, mode: Literal["nightly", "backfill"] = "nightly",
+def crawl_site(config_path: Path, *, archive_dir: Path, mode: Literal["nightly", "backfill", "probe"] = "nightly",
                since: date | None = None, until: date | None = None, known_urls_file: Path | None = None,
                jobdir: Path | None = None, timeout: float | None = None, settings: dict | None = None,
                frontier: str | None = None, frontier_run: str | None = None,
@@ -197,14 +197,19 @@ def run_crawl(config, args: argparse.Namespace) -> dict:
     crawler = process.create_crawler(SiteSpider)
     process.crawl(crawler, plan=plan)
     process.start()
-    try:
-        save_state(state_path, {"validators": plan.validators, "unfetchable": plan.unfetchable,
-                                "templates": dict(crawler.spider.link_rules.learned)})
-    except OSError as exc:  # the state only saves requests; a full disk must not hide the crawl's own summary
-        logging.getLogger(__name__).warning("could not save %s (%s); the next run starts without it", state_path, exc)
+    learned = dict(crawler.spider.link_rules.learned)
+    if args.mode != "probe":  # a probe looks; it leaves the site's state as the crawls left it
+        try:
+            save_state(state_path, {"validators": plan.validators, "unfetchable": plan.unfetchable,
+                                    "templates": learned})
+        except OSError as exc:  # the state only saves requests; a full disk must not hide the crawl's own summary
+            logging.getLogger(__name__).warning("could not save %s (%s); the next run starts without it",
+                                                state_path, exc)
     summary = summarize(crawler.stats.get_stats())
     summary.update(site=config.name, mode=args.mode, warc_path=str(warc_path),
                    elapsed_seconds=round(time.monotonic() - started, 2), frontier_job=job)
+    if args.mode == "probe":
+        summary.update(discovery=crawler.spider.discovery, templates=learned)
     if published_as:
         try:
             summary["warc_path"] = upload_archive(warc_path, published_as)
@@ -415,7 +420,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--archive-dir", type=Path, required=True,
                         help="where the WARC file is written (the local spool when --archive-url is given)")
     parser.add_argument("--archive-url", help="remote archive (fsspec URL) the finished WARC files are uploaded to")
-    parser.add_argument("--mode", choices=("nightly", "backfill"), default="nightly")
+    parser.add_argument("--mode", choices=("nightly", "backfill", "probe"), default="nightly",
+                        help="probe: read the start URLs' list documents and report them, fetch no article")
     parser.add_argument("--since", type=date.fromisoformat)
     parser.add_argument("--until", type=date.fromisoformat)
     parser.add_argument("--known-urls", type=Path, help="canonical URLs already stored, one per line")

@@ -49,8 +49,10 @@ EXTRA_HEADERS = {  # FetchedPage field -> WARC header
     "original_url": "WARC-Dangjian-Original-URL",
     "part_of": "WARC-Dangjian-Part-Of",
     "part_number": "WARC-Dangjian-Part-Number",
+    "listed_at": "WARC-Dangjian-Listed-At",
 }
 NUMBER_FIELDS = {"part_number"}  # EXTRA_HEADERS read back as int
+TIME_FIELDS = {"listed_at"}  # EXTRA_HEADERS read back as datetime
 FETCHED_AT_HEADER = "WARC-Dangjian-Fetched-At"  # WARC-Date keeps only seconds
 READ_ERRORS = (ArchiveLoadFailed, EOFError, OSError, ValueError, IndexError)
 WARC_GLOB = "*.warc.gz"
@@ -209,7 +211,8 @@ def _to_record(writer: WARCWriter, page: FetchedPage):
     for field_name, header in EXTRA_HEADERS.items():
         value = getattr(page, field_name)
         if value is not None:
-            warc_headers[header] = quote(str(value), safe="/:?&=#[]@!$'()*+,;~%-._ ")
+            text = value.isoformat() if isinstance(value, datetime) else str(value)
+            warc_headers[header] = quote(text, safe="/:?&=#[]@!$'()*+,;~%-._ ")
     return writer.create_warc_record(page.url, "response", payload=BytesIO(page.body),
                                      http_headers=http_headers, warc_headers_dict=warc_headers)
 
@@ -220,10 +223,12 @@ def _to_page(record) -> FetchedPage:
     if not _digest_matches(body, warc.get_header("WARC-Payload-Digest")):
         raise EOFError("payload does not match its digest: the record was cut short")
     fetched_at = warc.get_header(FETCHED_AT_HEADER)
-    extras: dict[str, str | int] = {field_name: unquote(value) for field_name, header in EXTRA_HEADERS.items()
+    extras: dict[str, str | int | datetime] = {field_name: unquote(value) for field_name, header in EXTRA_HEADERS.items()
                                     if (value := warc.get_header(header)) is not None}
     for field_name in NUMBER_FIELDS & extras.keys():
         extras[field_name] = int(extras[field_name])
+    for field_name in TIME_FIELDS & extras.keys():
+        extras[field_name] = datetime.fromisoformat(extras[field_name])
     return FetchedPage(
         url=warc.get_header("WARC-Target-URI"),
         body=body,

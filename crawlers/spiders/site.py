@@ -10,6 +10,7 @@ Article pages are archived by the middleware and not parsed here: extraction is 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -34,7 +35,8 @@ from pipelines.decode import decode_bytes
 
 NOT_MODIFIED = 304
 MAX_SCRIPTS_PER_PAGE = 4  # on-site scripts read for list endpoints when a list page shows no article link
-Mode = Literal["nightly", "backfill"]
+Mode = Literal["nightly", "backfill", "probe"]  # probe: read the list documents only (`dangjian sites check`)
+PROBE_LIST_PAGES = 2
 
 
 @dataclass
@@ -65,6 +67,7 @@ class SiteSpider(scrapy.Spider):
         self.oldest_wanted = self._oldest_wanted()
         self.sitemap_links: list[Link] = []  # judged once the list pages have shown the article shape
         self.sitemap_files = 0
+        self.discovery: list[dict] = []  # probe mode: what each list document showed
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -99,7 +102,10 @@ class SiteSpider(scrapy.Spider):
             yield from self._follow(self._list_request(page.refresh, column_dir=column_directory(page.refresh),
                                                        page_index=1, home=meta.get("home", False)))
             return
-        yield from self._article_requests(page.articles, list_url=response.url)
+        self._discovered("page", response.url, page.articles, next_pages=page.next_pages,
+                         endpoints=[endpoint.url for endpoint in page.endpoints], feeds=page.feeds,
+                         columns=page.columns[:self.config.max_columns] if meta.get("home") else [])
+        yield from self._article_requests(page.articles, list_url=response.url, listed_at=meta.get("fetched_at"))
         if self._keep_paging(page.articles, meta["page_index"]):
             for url in page.next_pages:
                 yield from self._next_list_request(url, meta)
@@ -138,7 +144,9 @@ class SiteSpider(scrapy.Spider):
         found = endpoint_page(body, headers.get("content-type"), meta["list_url"], self.link_rules.find_date,
                               templates=endpoint.url_templates)
         articles = self.link_rules.articles_among([(link, "endpoint") for link in found.links], response.url)
-        yield from self._article_requests(articles, list_url=response.url)
+        self._discovered("endpoint", response.url, articles, total_pages=found.total_pages,
+                         total_records=found.total_records)
+        yield from self._article_requests(articles, list_url=response.url, listed_at=meta.get("fetched_at"))
         page_index = meta["page_index"]
         seen = meta.get("records_seen", 0) + len(found.links)
         more = ((found.total_pages is None or page_index < found.total_pages)
@@ -151,7 +159,10 @@ class SiteSpider(scrapy.Spider):
         """Feed entries are articles by what a feed is; the site's own rules still say where we may go."""
         body, _ = self._list_body(response)
         if body is not None:
-            yield from self._article_requests(parse_feed(body, response.url), list_url=response.url)
+            entries = parse_feed(body, response.url)
+            self._discovered("feed", response.url, entries)
+            yield from self._article_requests(entries, list_url=response.url,
+                                              listed_at=response.meta.get("fetched_at"))
 
     def robots_parsed(self, robotparser, request) -> None:
         """The site's robots.txt names its sitemaps (Protego reads the `Sitemap:` lines)."""
@@ -179,9 +190,12 @@ class SiteSpider(scrapy.Spider):
         nothing else to do, when the list pages have shown which URL shapes are articles."""
         pending, self.sitemap_links = self.sitemap_links, []
         scheduled = 0
-        for link in pending:
-            shaped = self.link_rules.is_article_url(link.url) or self.link_rules.has_learned_shape(link.url)
-            if shaped and self._accept_article(link):
+        shaped = [link for link in pending
+                  if self.link_rules.is_article_url(link.url) or self.link_rules.has_learned_shape(link.url)]
+        if pending:
+            self._discovered("sitemap", f"{len(pending)} sitemap URLs", shaped)
+        for link in shaped:
+            if self.plan.mode != "probe" and self._accept_article(link):
                 self.crawler.engine.crawl(self._article_request(link, list_url=None))
                 scheduled += 1
         if scheduled:
@@ -196,6 +210,7 @@ class SiteSpider(scrapy.Spider):
             if validators is None:  # a 304 we did not ask for: nothing to compare against
                 return None, {}
             page = read_record(validators["archive_ref"])
+            response.meta["fetched_at"] = page.fetched_at  # its relative dates mean the stored copy's clock
             return page.body, page.headers
         headers = response_headers(response)
         if REPLAYED not in response.flags:
@@ -211,7 +226,7 @@ class SiteSpider(scrapy.Spider):
 
     def _keep_paging(self, articles: list[Link], page_index: int) -> bool:
         stats = self.crawler.stats
-        limit = self.config.max_list_pages
+        limit = PROBE_LIST_PAGES if self.plan.mode == "probe" else self.config.max_list_pages
         if limit and page_index >= limit:
             stats.inc_value("dangjian/stop/max_list_pages")
             return False
@@ -308,14 +323,27 @@ class SiteSpider(scrapy.Spider):
             return False
         return True
 
-    def _article_requests(self, links: list[Link], *, list_url: str):
+    def _article_requests(self, links: list[Link], *, list_url: str, listed_at: datetime | None = None):
+        if self.plan.mode == "probe":
+            return
         for link in links:
             if self._accept_article(link):
-                yield self._article_request(link, list_url=list_url)
+                yield self._article_request(link, list_url=list_url, listed_at=listed_at)
 
-    def _article_request(self, link: Link, *, list_url: str | None) -> scrapy.Request:
+    def _discovered(self, document: str, url: str, articles: list[Link], **details) -> None:
+        if self.plan.mode == "probe":
+            self.discovery.append({
+                "document": document, "url": url, "articles": len(articles),
+                "sources": dict(Counter(link.source for link in articles)),
+                "samples": [{"title": link.text, "list_date": link.date_text, "url": link.url}
+                            for link in articles[:5]],
+                **{key: value for key, value in details.items() if value not in (None, [])}})
+
+    def _article_request(self, link: Link, *, list_url: str | None, listed_at: datetime | None = None
+                         ) -> scrapy.Request:
         meta = {"kind": "article", "list_url": self.link_rules.canonical(list_url) if list_url else None,
-                "list_date": link.date_text, "original_url": link.url}
+                "list_date": link.date_text, "listed_at": listed_at if link.date_text else None,
+                "original_url": link.url}
         return scrapy.Request(self.link_rules.request_url(link.url), callback=self.parse_article,
                               errback=self.failed, meta=meta)
 

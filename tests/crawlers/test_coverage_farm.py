@@ -121,3 +121,25 @@ def test_second_nightly_run_fetches_only_lists_endpoints_and_feeds(farm, tmp_pat
     again = {unquote(entry.path) for entry in farm.requests[before:]}
     assert again - farm.site(name).listings - {"/robots.txt"} == set()
     assert second.stats["article_pages"] == 0
+
+
+def test_a_probe_reports_each_list_document_and_fetches_no_article(farm, tmp_path):
+    name = "json_endpoint"
+    result = crawl(farm, name, tmp_path, mode="probe")
+    assert archived(result) == []
+    documents = result.stats["discovery"]
+    endpoint = [document for document in documents if document["document"] == "endpoint"]
+    assert endpoint and endpoint[0]["articles"] > 0 and endpoint[0]["sources"] == {"endpoint": endpoint[0]["articles"]}
+    assert endpoint[0]["samples"][0]["title"] in {article.title for article in farm.truth(name)}
+    assert len(endpoint) == 2  # a probe reads two pages of a list, not the whole column
+    page = documents[0]
+    assert page["document"] == "page" and page["articles"] == 0
+    assert result.stats["templates"]
+    assert not (tmp_path / "archive" / name / "crawl-state.json").exists()
+
+
+def test_articles_carry_the_fetch_time_of_the_list_that_dated_them(farm, tmp_path):
+    result = crawl(farm, "xml_datastore", tmp_path)
+    lists = {page.url: page.fetched_at for page in archived(result, kind="list")}
+    pages = archived(result)
+    assert pages and all(page.list_date and page.listed_at == lists[page.list_url] for page in pages)
