@@ -403,7 +403,7 @@ def load_state(path: Path) -> dict[str, dict]:
 def save_state(path: Path, state: dict) -> None:
     """Merged into what is on disk: processes sharing a frontier and an archive dir each save their part."""
     on_disk = load_state(path)
-    state = {key: {**on_disk[key], **state[key]} for key in on_disk}
+    state = {key: {**on_disk[key], **state.get(key, {})} for key in on_disk}
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".json.partial")
     try:
