@@ -33,6 +33,9 @@ import yaml
 
 from demo.coverage import ALL_BUILDERS
 from demo.farm import SITE_NAMES, ExpectedArticle, Site, absolute_truth, build_farm
+from demo.holdout import HOLDOUT_BUILDERS
+
+SERVED_BUILDERS = {**ALL_BUILDERS, **HOLDOUT_BUILDERS}  # every site a FarmServer can serve by name
 
 DEMO_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config" / "demo"
 DEMO_TIMEZONE = "Asia/Shanghai"
@@ -185,7 +188,7 @@ class FarmServer:
                 server.farm, server.site_name = self, name
                 self._servers.append(server)
                 self.base_urls[name] = f"http://127.0.0.1:{server.server_port}"
-            self._sites = build_farm(self.base_urls, ALL_BUILDERS)
+            self._sites = build_farm(self.base_urls, SERVED_BUILDERS)
         except BaseException:
             self.close()
             raise
@@ -271,6 +274,11 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._respond(send_body=False)
 
+    def do_POST(self) -> None:
+        """Sites with a `post(target, body)` (demo/holdout.py) answer POSTs; the others 405."""
+        self._post_body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self._respond(send_body=True)
+
     def log_message(self, format: str, *args) -> None:  # the request log replaces stderr chatter
         pass
 
@@ -325,7 +333,14 @@ class _Handler(BaseHTTPRequestHandler):
             return 200, "text/html; charset=utf-8", ERROR_PAGE, ()
         if fault and fault.kind == "gzip_bomb":
             return 200, "text/html; charset=utf-8", gzip_bomb(fault.size), ()
-        resource = self.server.farm.site(self.server.site_name).resource(unquote(self.path))
+        site = self.server.farm.site(self.server.site_name)
+        if self.command == "POST":
+            post = getattr(site, "post", None)
+            resource = post(unquote(self.path), self._post_body) if post else None
+            if resource is None:
+                return 405, "text/html; charset=utf-8", b"<h1>405 Method Not Allowed</h1>", ()
+            return resource.status, resource.content_type, resource.body, resource.headers
+        resource = site.resource(unquote(self.path))
         if resource is None:
             return 404, "text/html; charset=utf-8", b"<h1>404 Not Found</h1>", ()
         return resource.status, resource.content_type, resource.body, resource.headers
@@ -373,8 +388,8 @@ def main(argv: list[str] | None = None) -> None:
         metavar="DIR",
         help="serve the sites of DIR/*.yaml on the ports their start URLs name",
     )
-    parser.add_argument("--sites", nargs="*", choices=list(ALL_BUILDERS),
-                        help="only these sites (free ports; the coverage sites of demo/coverage.py too)")
+    parser.add_argument("--sites", nargs="*", choices=list(SERVED_BUILDERS),
+                        help="only these sites (free ports; the coverage and held-out sites too)")
     args = parser.parse_args(argv)
     ports = ports_from_configs(args.ports_from) if args.ports_from else {}
     with FarmServer(sites=args.sites or list(ports) or None, ports=ports) as farm:

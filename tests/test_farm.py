@@ -19,6 +19,7 @@ import yaml
 from crawlers.site_config import load_site_config
 from demo.coverage import ALL_BUILDERS, COVERAGE_BUILDERS, COVERAGE_SITE_NAMES, SITEMAP_ONLY
 from demo.farm import INTERNAL_LINK, PUBLIC_HOSTS, SITE_NAMES, Site, build_farm, esc
+from demo.holdout import HOLDOUT_BUILDERS, HOLDOUT_SITE_NAMES
 from demo.server import DEMO_CONFIG_DIR, FarmServer, Fault, demo_config_paths, ports_from_configs, site_config
 
 FAKE_BASES = {name: f"http://127.0.0.1:{20001 + i}" for i, name in enumerate(SITE_NAMES)}
@@ -465,3 +466,45 @@ def test_server_sends_coverage_headers_and_content_types():
         assert headers["Content-Type"] == "application/xml"
     with FarmServer() as server:
         assert server.names == list(SITE_NAMES)
+
+
+# ------------------------------------------------------------------------------ the held-out farm
+
+HOLDOUT_BASES = {name: f"http://127.0.0.1:{21001 + i}" for i, name in enumerate(HOLDOUT_SITE_NAMES)}
+
+
+def test_holdout_farm_is_deterministic_and_its_truth_is_served():
+    first, again = build_farm(HOLDOUT_BASES, HOLDOUT_BUILDERS), build_farm(HOLDOUT_BASES, HOLDOUT_BUILDERS)
+    titles = {a.title for site in build_farm(FAKE_BASES).values() for a in site.truth}
+    for name in HOLDOUT_SITE_NAMES:
+        site = first[name]
+        assert site.truth == again[name].truth and 10 <= len(site.truth) <= 20
+        assert {p: r.body for p, r in site.routes.items()} == {p: r.body for p, r in again[name].routes.items()}
+        assert not titles & {a.title for a in site.truth}
+        robots = site.routes["/robots.txt"].body.decode()
+        assert f"Disallow: {site.disallowed_prefix}" in robots
+        assert [p for p in site.routes if p.startswith(site.disallowed_prefix)]  # one article-looking page there
+        assert site.resource(site.endless.href(2040, 12)) is not None  # the trap never ends
+        for article in site.truth:
+            assert site.resource(article.url).status == 200
+            assert all(site.resource(u).status == 200 for u in (*article.parts, *article.aliases))
+    assert first["xxgk_table"].routes[first["xxgk_table"].start_paths[0]].content_type == "text/html"
+    first["xxgk_table"].routes[first["xxgk_table"].start_paths[0]].body.decode("gbk")
+    assert sum(len(a.parts) for a in first["univ_pages"].truth) >= 6
+
+
+@pytest.mark.slow
+def test_server_answers_the_spa_posts_and_refuses_gets():
+    with FarmServer(sites=["spa_post"]) as server:
+        base = server.base_urls["spa_post"]
+        url = base + "/prod-api/cms/article/page"
+        request = urllib.request.Request(url, data=json.dumps({"current": 2, "size": 10, "columnCode": "djyw"}).encode(),
+                                         headers={"Content-Type": "application/json"}, method="POST")
+        with urllib.request.urlopen(request, timeout=5) as response:
+            page = json.load(response)["data"]
+        assert page["current"] == 2 and page["total"] == 21 and len(page["records"]) == 10
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url, timeout=5)
+        assert refused.value.code == 405
+        assert [entry.method for entry in server.requests] == ["POST", "GET"]
+        assert server.site("spa_post").posted[0][0] == "/prod-api/cms/article/page"
