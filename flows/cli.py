@@ -40,8 +40,43 @@ DbOption = Annotated[
 
 
 def _use_db(db: str | None) -> None:
+    """--db over $DANGJIAN_DB_URL. A URL SQLAlchemy cannot read is a usage error, and a SQLite file whose
+    directory cannot be written fails at once: no retry makes either work."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from pipelines.config import db_url
+
     if db:
         os.environ["DANGJIAN_DB_URL"] = db
+    try:
+        url = make_url(db_url())
+        url.get_dialect()
+    except ArgumentError as exc:
+        raise _fail_usage(f"not a database URL (--db or DANGJIAN_DB_URL): {exc}") from exc
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        directory = Path(url.database).resolve().parent
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            writable = os.access(directory, os.W_OK)
+        except OSError as exc:
+            writable, directory = False, f"{directory} ({exc.strerror})"
+        if not writable:
+            typer.echo(f"error: {url}: the SQLite database's directory {directory} cannot be written", err=True)
+            raise typer.Exit(EXIT_FAILED)
+
+
+def _require_database(consequence: str) -> None:
+    """Open (and migrate) the database before a flow starts: one line and exit 1 here, instead of the same
+    failure once per site inside the flow."""
+    from flows.database import unavailable
+    from pipelines.store import Store, StoreUnavailableError
+
+    try:
+        Store()
+    except StoreUnavailableError as exc:
+        typer.echo(f"error: {unavailable(exc)}; {consequence}", err=True)
+        raise typer.Exit(EXIT_FAILED) from exc
 
 
 def _print_json(obj: dict) -> None:
@@ -220,6 +255,7 @@ def crawl(
     """
     _use_db(db)
     paths = _resolve_site_configs(configs, sites, all_sites)
+    _require_database("nothing was crawled")
     _prepare_prefect(quiet, as_json)
     from flows.nightly import nightly_crawl
 
@@ -250,6 +286,7 @@ def backfill(
     except ValueError as exc:
         raise _fail_usage(f"--since/--until take YYYY-MM-DD dates: {exc}") from exc
     paths = _resolve_site_configs(configs, sites, False)
+    _require_database("nothing was crawled")
     _prepare_prefect(quiet, as_json)
     from flows.nightly import backfill as backfill_flow
 
@@ -269,6 +306,7 @@ def demo(
     from demo.server import FarmServer, demo_config_paths
 
     _use_db(db)
+    _require_database("the demo did not start")
     _prepare_prefect(quiet, as_json)
     from flows.nightly import nightly_crawl
 
@@ -402,6 +440,7 @@ def reprocess(
         since_date = date.fromisoformat(since) if since else None
     except ValueError as exc:
         raise _fail_usage(f"--since takes a YYYY-MM-DD date: {exc}") from exc
+    _require_database("nothing was reprocessed")
     _prepare_prefect(quiet)
     from flows.maintenance import archived_sites
     from flows.maintenance import reprocess as reprocess_flow
@@ -426,6 +465,7 @@ def ingest_text(
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         raise _fail_usage(f"no such file: {', '.join(missing)}")
+    _require_database("nothing was loaded")
     _prepare_prefect(quiet)
     from flows.maintenance import ingest_text as ingest_flow
 
@@ -592,7 +632,7 @@ def sites_add(
 
 
 @app.command()
-def serve(quiet: QuietOption = False) -> None:
+def serve(db: DbOption = None, quiet: QuietOption = False) -> None:
     """Register the nightly deployment on its cron schedule (config/settings.yaml, default 02:00
     Asia/Shanghai) and keep serving it until interrupted. Point PREFECT_API_URL at a Prefect server to share it."""
     import signal
@@ -601,6 +641,8 @@ def serve(quiet: QuietOption = False) -> None:
     from flows.sites import enabled_site_paths
     from pipelines.config import sites_dir
 
+    _use_db(db)  # the runs it starts inherit the environment, and with it the database
+    _require_database("the schedule was not served")
     _prepare_prefect(quiet)
     from prefect import serve as prefect_serve
 
@@ -636,9 +678,10 @@ def main() -> None:
         sys.exit(EXIT_USAGE)
     except Exception as exc:
         # The database being down or locked is an operator's problem to fix, not a traceback to read.
+        from flows.database import unavailable
         from pipelines.store import StoreBusyError, StoreUnavailableError
 
         if not isinstance(exc, StoreBusyError | StoreUnavailableError):
             raise
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {unavailable(exc) if isinstance(exc, StoreUnavailableError) else exc}", err=True)
         sys.exit(EXIT_FAILED)

@@ -22,12 +22,12 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from crawlers.run import crawl_site
 from crawlers.site_config import SiteConfig, load_distinct_site_configs
-from flows import interrupt, progress
+from flows import database, interrupt, progress
 from flows.sites import enabled_site_paths
 from pipelines import config
 from pipelines.archive import read_archive
 from pipelines.ingest import ingest_pages
-from pipelines.store import Store
+from pipelines.store import Store, StoreUnavailableError
 
 
 @dataclass
@@ -181,7 +181,7 @@ def site_pipeline(site: SiteConfig, config_path: Path, mode: str, since: date | 
         if interrupt.received():
             report.status, report.error = "interrupted", _interrupted_while(stage, site.name)
         else:
-            report.status, report.error = "failed", _failure(exc, report)
+            report.status, report.error = "failed", _failure(exc, report, stage)
         get_run_logger().error("site=%s %s: %s", site.name, report.status, report.error)
     report.seconds = round(time.monotonic() - started, 1)
     fetched = report.crawl.get("archived_records", 0)
@@ -198,8 +198,10 @@ def _take_crawl_stats(report: SiteReport, stats: dict) -> None:
     report.first_failure, report.log = stats.get("first_failure"), stats.get("log")
 
 
-def _failure(exc: Exception, report: SiteReport) -> str:
+def _failure(exc: Exception, report: SiteReport, stage: str) -> str:
     """The cause first, then the first failed fetch and the log: what an operator checks, in that order."""
+    if isinstance(exc, StoreUnavailableError):
+        return f"{database.unavailable(exc)}; " + (database.ARCHIVE_HINT if stage == "loading" else "nothing crawled")
     if not isinstance(exc, CrawlFailed):
         return f"{type(exc).__name__}: {exc}"
     details = [f"first failure: {report.first_failure}"] if report.first_failure else []

@@ -284,3 +284,42 @@ def test_a_run_whose_site_failed_ends_failed_in_prefect_and_a_failed_run_automat
     assert run.state.message.startswith(f"{site}: crawl failed: no list page could be fetched: refused ×1")
     body = bodies.get(timeout=120)
     assert body.startswith(f"{run.id}: {site}: crawl failed")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def unusable_db(request, tmp_path) -> str:
+    """A database no retry can help: a SQLite file under a regular file, a PostgreSQL database never created."""
+    if request.param == "sqlite":
+        (tmp_path / "not-a-directory").write_text("")
+        return f"sqlite:///{tmp_path / 'not-a-directory' / 'dangjian.db'}"
+    from tests.db import PG_SERVER
+
+    return f"{PG_SERVER}/never_created_{os.getpid()}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("command", "consequence"), [
+    (["stats"], None),
+    (["export", "--format", "csv"], None),
+    (["crawl", "--all"], "nothing was crawled"),
+])
+def test_a_database_that_cannot_be_used_is_one_line_that_fits_the_command(env, config_dir, unusable_db, command,
+                                                                          consequence):
+    write_site(config_dir / "sites", "somewhere", f"http://127.0.0.1:{closed_port()}/", enabled=True)
+
+    result = dangjian(*command, "--db", unusable_db, env=env)
+
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: ") and ("cannot be reached" in line or "cannot be written" in line)
+    assert "raw archive" not in line, "nothing was fetched, so no page waits in the archive"
+    if consequence and "postgresql" in unusable_db:  # SQLite's unwritable directory stops every command first
+        assert line.endswith(consequence)
+
+
+def test_a_database_url_sqlalchemy_cannot_read_is_a_usage_error(env):
+    result = dangjian("stats", "--db", "nonsense://somewhere", env=env)
+
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: not a database URL (--db or DANGJIAN_DB_URL)")
+    assert "Traceback" not in result.stderr
