@@ -213,19 +213,12 @@ def _report_sites(reports, *, as_json: bool, title: str) -> None:
         _print_json({"sites": [asdict(r) for r in reports]})
     else:
         from rich.console import Console
-        from rich.table import Table
         from rich.text import Text
 
-        table = Table(title=title)
-        for column in ("site", "status", "list pages", "article pages", "new", "updated", "duplicates", "errors",
-                       "seconds"):
-            table.add_column(column, justify="left" if column in ("site", "status") else "right")
-        for r in reports:
-            status = "[green]ok[/green]" if r.status == "ok" else f"[red]{r.status}[/red]"
-            table.add_row(r.site, status, str(r.list_pages), str(r.article_pages), str(r.new), str(r.updated),
-                          str(r.duplicates), str(r.errors), f"{r.seconds:.1f}")
-        console = Console()
-        console.print(table)
+        _print_table(title, [{"site": r.site, "status": r.status, "list pages": r.list_pages,
+                              "article pages": r.article_pages, "new": r.new, "updated": r.updated,
+                              "duplicates": r.duplicates, "errors": r.errors, "seconds": r.seconds} for r in reports])
+        console = Console(stderr=not sys.stdout.isatty())
         for r in reports:
             if r.error:
                 # Plain text: reasons quote URLs and Twisted's "[<Failure …>]", which rich would read as markup.
@@ -303,16 +296,39 @@ def demo(
 ) -> None:
     """Serve the bundled demo sites on 127.0.0.1, run the nightly flow on them into the data directory's
     database (or --db), stop the servers and print a summary. Running it again adds nothing new."""
-    from demo.server import FarmServer, demo_config_paths
+    import errno
+    from contextlib import ExitStack
+
+    from demo.server import FarmServer, demo_config_paths, ports_from_configs
 
     _use_db(db)
     _require_database("the demo did not start")
     _prepare_prefect(quiet, as_json)
     from flows.nightly import nightly_crawl
 
-    with FarmServer.for_demo():
+    with ExitStack() as farm:
+        try:
+            farm.enter_context(FarmServer.for_demo())
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
+            busy = ", ".join(f"{port} ({site})" for site, port in ports_from_configs().items() if _port_busy(port))
+            typer.echo(f"error: the demo sites' port {busy or '(freed meanwhile)'} on 127.0.0.1 is in use: is "
+                       "another demo running? Stop it, or change the ports in config/demo/*.yaml", err=True)
+            raise typer.Exit(EXIT_FAILED) from exc
         reports = _run_sites_flow(nightly_crawl, quiet=quiet, as_json=as_json, config_paths=demo_config_paths())
     _report_sites(reports, as_json=as_json, title="demo: nightly crawl of the bundled sites")
+
+
+def _port_busy(port: int) -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
 
 
 @app.command()
@@ -393,13 +409,19 @@ def reindex(db: DbOption = None, quiet: QuietOption = False, as_json: JsonOption
 
 
 def _print_table(title: str, rows: list[dict]) -> None:
+    """A table at a terminal; tab-separated lines (a header, then one per row) into a pipe or a log, where
+    a table would be cut to 80 columns."""
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title)
     if not rows:
         Console().print(f"{title}: nothing stored yet")
         return
+    if not sys.stdout.isatty():
+        for values in ([str(column) for column in rows[0]], *([_cell(v) for v in row.values()] for row in rows)):
+            sys.stdout.write("\t".join(value.replace("\t", " ").replace("\n", " ") for value in values) + "\n")
+        return
+    table = Table(title=title)
     for column in rows[0]:
         table.add_column(str(column))
     for row in rows:
@@ -441,14 +463,16 @@ def reprocess(
     except ValueError as exc:
         raise _fail_usage(f"--since takes a YYYY-MM-DD date: {exc}") from exc
     _require_database("nothing was reprocessed")
-    _prepare_prefect(quiet)
+    _prepare_prefect(quiet, as_json)
+    from flows import progress
     from flows.maintenance import archived_sites
     from flows.maintenance import reprocess as reprocess_flow
     from pipelines.config import archive_url
 
     if site and site not in (known := archived_sites()):
         raise _unknown_site([site], known, f"the archive {archive_url()}")
-    results = reprocess_flow(since=since_date, site=site)
+    with progress.shown(_show_progress(quiet, as_json)):
+        results = reprocess_flow(since=since_date, site=site)
     _print_counts(results, as_json=as_json, title="reprocess")
 
 
@@ -466,10 +490,13 @@ def ingest_text(
     if missing:
         raise _fail_usage(f"no such file: {', '.join(missing)}")
     _require_database("nothing was loaded")
-    _prepare_prefect(quiet)
+    _prepare_prefect(quiet, as_json)
+    from flows import progress
     from flows.maintenance import ingest_text as ingest_flow
 
-    _print_counts({site: ingest_flow(paths=paths, site=site)}, as_json=as_json, title="ingest-text")
+    with progress.shown(_show_progress(quiet, as_json)):
+        counts = ingest_flow(paths=paths, site=site)
+    _print_counts({site: counts}, as_json=as_json, title="ingest-text")
 
 
 def _print_counts(results: dict[str, dict], *, as_json: bool, title: str) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 
+from flows import progress
 from pipelines import config
 from pipelines.archive import list_archives, read_archive, site_of
 from pipelines.ingest import ingest_pages
@@ -44,8 +45,10 @@ def reprocess(since: date | None = None, site: str | None = None, timezone: str 
     results = {}
     for name, site_paths in by_site.items():
         run_id = store.start_run(name, "reprocess")
+        progress.report(name, "reprocessing", done=0)
         stats = ingest_pages(_archived_pages(site_paths, since), store, site=name, run_id=run_id,
-                             timezone=timezone, workers=config.settings().flows.extraction_processes)
+                             timezone=timezone, workers=config.settings().flows.extraction_processes,
+                             on_batch=lambda done, name=name: progress.report(name, "reprocessing", done=done))
         store.finish_run(run_id, stats=stats.as_dict())
         logger.info("site=%s reprocessed %s archive files: %s", name, len(site_paths), stats.as_dict())
         results[name] = stats.as_dict()
@@ -61,6 +64,7 @@ def ingest_text(paths: list[Path], site: str = "text-dumps", timezone: str = "As
     pages = (FetchedPage(url=path.resolve().as_uri(), body=path.read_bytes(), fetched_at=now, site=site)
              for path in paths)
     stats = ingest_pages(pages, store, site=site, run_id=run_id, timezone=timezone,
-                         workers=config.settings().flows.extraction_processes)
+                         workers=config.settings().flows.extraction_processes,
+                         on_batch=lambda done: progress.report(site, "loading", done=done, total=len(paths)))
     store.finish_run(run_id, stats=stats.as_dict())
     return stats.as_dict()

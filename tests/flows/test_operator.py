@@ -323,3 +323,57 @@ def test_a_database_url_sqlalchemy_cannot_read_is_a_usage_error(env):
     assert result.returncode == 2
     assert result.stderr.startswith("error: not a database URL (--db or DANGJIAN_DB_URL)")
     assert "Traceback" not in result.stderr
+
+
+def test_tables_into_a_pipe_are_whole_tab_separated_lines(env, config_dir):
+    long_name = "city_portal_of_a_county_with_a_very_long_name_indeed"
+    write_site(config_dir / "sites", long_name, "http://127.0.0.1:9/list.htm", enabled=False)
+
+    result = dangjian("sites", "list", env={**env, "COLUMNS": "80"})
+
+    assert result.returncode == 0, result.stderr
+    header, row = result.stdout.splitlines()
+    assert header.split("\t")[:3] == ["name", "enabled", "start_urls"]
+    assert row.split("\t")[:3] == [long_name, "False", "1"]
+
+
+def test_the_demo_names_the_port_that_is_busy(env):
+    from demo.server import ports_from_configs
+
+    site, port = next(iter(ports_from_configs().items()))
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", port))
+        squatter.listen()
+        result = dangjian("demo", env=env)
+
+    assert result.returncode == 1
+    assert f"port {port} ({site})" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("prefect")
+def test_ingest_text_shows_its_progress_at_a_terminal(env, tmp_path):
+    import pty
+
+    from tests.flows.test_cli import TEXT_DUMP
+
+    dump = tmp_path / "dump.txt"
+    dump.write_text(TEXT_DUMP, encoding="utf-8")
+    controller, terminal = pty.openpty()
+    child = subprocess.Popen([str(DANGJIAN), "ingest-text", "--site", "dumps", str(dump)], cwd=REPO, env=env,
+                             stdin=terminal, stdout=terminal, stderr=terminal)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(controller)
+
+    assert child.wait(timeout=120) == 0, shown.decode(errors="replace")[-3000:]
+    screen = shown.decode(errors="replace")
+    assert "dumps" in screen and "loading" in screen and "1/1" in screen
