@@ -14,7 +14,8 @@ CSV_COLUMNS = (
     "id", "cluster_id", "is_canonical", "story_url", "site", "url", "canonical_url", "title", "subtitle",
     "published_at", "date_precision", "date_source", "date_candidates", "authors", "source", "site_name",
     "category", "editors", "photographers", "summary", "keywords", "attachments", "images", "urls", "aliases",
-    "page_urls", "print_urls", "page_kind", "fetched_at", "archive_ref", "extractor_version", "body",
+    "page_urls", "print_urls", "page_kind", "fetched_at", "archive_ref", "extractor_version", "encoding",
+    "encoding_source", "encoding_errors", "body",
 )
 
 

@@ -27,7 +27,7 @@ from trafilatura.utils import load_html
 from pipelines import chrome, headers
 from pipelines.config import rules
 from pipelines.dates import ShownText, publication_date
-from pipelines.decode import DecodeError, decode_bytes
+from pipelines.decode import Decoded, DecodeError, decode
 from pipelines.keywords import keywords
 from pipelines.records import Article, FetchedPage, Image, PageKind
 
@@ -87,7 +87,8 @@ def extract_page(
 
 
 def extract_decoded(page: FetchedPage, *, timezone: str, encoding: str | None) -> Article:
-    text = decode_page(page, encoding)
+    decoded = decode_page(page, encoding)
+    text = decoded.text
     check_budget("decode")
     if looks_like_html(text):
         article = article_from_html(
@@ -97,6 +98,8 @@ def extract_decoded(page: FetchedPage, *, timezone: str, encoding: str | None) -
     else:
         article = extract_text(text, url=page.url, timezone=timezone)
     article.site, article.fetched_at, article.archive_ref = page.site, page.fetched_at, page.archive_ref
+    article.encoding, article.encoding_source = decoded.encoding, decoded.source
+    article.encoding_errors = decoded.replacements
     if page.original_url and page.original_url != page.url:
         article.aliases = [page.original_url]
     return article
@@ -159,17 +162,17 @@ def extract_text(text: str, *, url: str | None = None, timezone: str = "Asia/Sha
     return finish(article)
 
 
-def decode_page(page: FetchedPage, encoding: str | None) -> str:
+def decode_page(page: FetchedPage, encoding: str | None) -> Decoded:
     raw = page.body[: limits()["max_input_bytes"]]
     if not raw.strip():
         raise ExtractionError("empty input")
     try:
-        text = decode_bytes(raw, declared=encoding, content_type=page.content_type)
+        decoded = decode(raw, declared=encoding, content_type=page.content_type)
     except DecodeError as exc:
         raise ExtractionError(str(exc)) from exc
-    if not text.strip():
+    if not decoded.text.strip():
         raise ExtractionError("empty input")
-    return text
+    return decoded
 
 
 def looks_like_html(text: str) -> bool:

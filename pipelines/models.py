@@ -133,6 +133,9 @@ class Article(Base):
     fetched_at: Mapped[datetime | None]
     archive_ref: Mapped[str | None] = mapped_column(Text)
     extractor_version: Mapped[str] = mapped_column(String(40))
+    encoding: Mapped[str | None] = mapped_column(String(40))
+    encoding_source: Mapped[str | None] = mapped_column(String(40))
+    encoding_errors: Mapped[int] = mapped_column(server_default=text("0"))
     content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     first_seen_at: Mapped[datetime]

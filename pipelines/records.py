@@ -94,6 +94,9 @@ class Article:
     fetched_at: datetime | None = None
     archive_ref: str | None = None
     extractor_version: str = ""
+    encoding: str | None = None  # the codec its bytes were decoded with (pipelines.decode.Decoded)
+    encoding_source: str | None = None  # why: bom, config, header, meta, detected, or header-overruled …
+    encoding_errors: int = 0  # undecodable bytes stored as U+FFFD: above 0 flags a damaged page
 
     def apply_date(self, guess: DateGuess) -> None:
         self.published_at, self.date_precision, self.date_source = guess.value, guess.precision, guess.source

@@ -69,7 +69,7 @@ LIST_FIELDS = ("authors", "editors", "photographers", "attachments", "keywords",
                "date_candidates")
 COPIED_FIELDS = ("url", "title", "subtitle", "source", "site_name", "category", "published_at", "date_precision",
                  "date_source", "summary", "body", "page_kind", "fetched_at", "archive_ref", "extractor_version",
-                 *LIST_FIELDS)
+                 "encoding", "encoding_source", "encoding_errors", *LIST_FIELDS)
 # one guess: replaced together (its candidates even when there are none now) or not at all
 DATE_FIELDS = ("published_at", "date_precision", "date_source", "date_candidates")
 # What an article split over pages gathers from all of them: its first page extracted alone (before its parts

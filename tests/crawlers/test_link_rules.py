@@ -164,6 +164,14 @@ def test_gbk_list_page_decodes_with_its_meta_charset():
     assert [(link.text, link.date_text) for link in page.articles] == [("践行初心使命 强化责任担当", "2020年12月8日")]
 
 
+def test_gbk_list_page_behind_a_tomcat_latin1_header_reads_right():
+    body = list_html('<li><a href="202012/t20201208_2.html">锤炼党性修养（第二期）：学思践悟</a>'
+                     '<span>2020年12月9日</span></li>', charset="gbk").encode("gbk")
+    html = decode_bytes(body, content_type="text/html; charset=ISO-8859-1")
+    page = rules_for(SITE + "/jxdt/index.html").parse_list_page(html, SITE + "/jxdt/index.html")
+    assert [(link.text, link.date_text) for link in page.articles] == [("锤炼党性修养（第二期）：学思践悟", "2020年12月9日")]
+
+
 def test_offsite_is_host_and_port():
     rules = rules_for("http://127.0.0.1:18601/jxdt/index.html")
     assert rules.is_on_site("http://127.0.0.1:18601/info/1/1.htm")
