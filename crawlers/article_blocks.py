@@ -143,7 +143,7 @@ def article_templates(candidates: Iterable[Candidate], page_url: str, rules: Blo
     A block's dominant template is accepted when its URLs vary in the leaf, it is not the list page's own
     shape, and the block reads as headlines: dated, headline-length texts, a known article template, or
     links of a known article shape."""
-    own = url_template(page_url).partition("?")[0]
+    own = url_template(page_url)
     blocks: dict[object, list[Candidate]] = defaultdict(list)
     for candidate in candidates:
         if candidate.block is not None:
@@ -160,7 +160,7 @@ def article_templates(candidates: Iterable[Candidate], page_url: str, rules: Blo
             template, links = _merged(members, template, links)
         if len(links) < rules.min_items or len(links) < rules.min_share * distinct:
             continue
-        if not varies_in_leaf(template) or template.partition("?")[0] == own:
+        if not varies_in_leaf(template) or template == own:
             continue
         if _reads_as_headlines(list(links.values()), template, rules, known):
             accepted[template] += len(links)

@@ -43,6 +43,7 @@ class ListPage:
     feeds: list[str] = field(default_factory=list)  # RSS/Atom/JSON feeds the page announces
     columns: list[str] = field(default_factory=list)  # news columns a home page leads to, best first
     refresh: str | None = None  # where an entry page sends the visitor (meta refresh, one-line script)
+    frames: list[str] = field(default_factory=list)  # on-site <iframe>/<frame> documents, where old lists live
 
 
 class LinkRules:
@@ -63,6 +64,7 @@ class LinkRules:
         self.min_anchor_chars = generic["min_anchor_chars"]
         self.max_ancestor_levels = generic["max_ancestor_levels"]
         self.block_rules = BlockRules.from_rules(cms["article_blocks"])
+        self.date_label = re.compile(cms["article_blocks"]["date_label"])
         self.more_label = re.compile(cms["columns"]["more_label"])
         self.more_bonus = cms["columns"]["more_bonus"]
         self.learned: Counter[str] = Counter(learned or {})  # article URL templates -> links seen with each
@@ -191,7 +193,8 @@ class LinkRules:
                         scripts=[src for src in script_sources(root, url) if self.is_on_site(src)],
                         feeds=[feed for feed in feed_urls(root, url) if self.is_on_site(feed)],
                         columns=self.columns(links, articles, url),
-                        refresh=entry_redirect(root, url, len(anchors)))
+                        refresh=entry_redirect(root, url, len(anchors)),
+                        frames=[frame for frame in frame_sources(root, url) if self.is_on_site(frame)])
 
     def columns(self, links: list[tuple[Link, object]], articles: list[Link], page_url: str) -> list[str]:
         """The news columns a home page leads to, best first: on-site links that are not articles, ranked
@@ -215,7 +218,10 @@ class LinkRules:
         return [url for url, _ in scores.most_common()]
 
     def _never_article(self, href: str, text: str, page_url: str) -> bool:
-        return self.is_attachment(href) or self.pagination.is_page_link(href, text, page_url)
+        """Attachments, pager links, and links whose text is only a date or a month: a date archive's
+        (`2021年6月`, a post's date linking its month), never a headline."""
+        return (self.is_attachment(href) or self.pagination.is_page_link(href, text, page_url)
+                or (bool(text) and self.date_label.fullmatch(text) is not None))
 
     def articles_among(self, links: list[tuple[Link, object]], page_url: str) -> list[Link]:
         """The article links among a page's links (each with its repeating block, None for a lone link):
@@ -301,6 +307,14 @@ def _is_non_public_ip(host: str) -> bool:
     except ValueError:
         return False
     return not address.is_global
+
+
+def frame_sources(root, url: str) -> list[str]:
+    """The documents a page frames (`<iframe src>`, `<frame src>`), absolute, in page order."""
+    sources = (urljoin(url, element.get("src").strip()) for element in root.iter("iframe", "frame")
+               if (element.get("src") or "").strip() and not element.get("src").strip().lower().startswith(
+                   ("javascript:", "about:", "data:")))
+    return list(dict.fromkeys(source for source in sources if urlsplit(source).scheme in FOLLOWABLE_SCHEMES))
 
 
 def entry_redirect(root, url: str, anchor_count: int) -> str | None:

@@ -91,6 +91,9 @@ class Pagination:
         """The column's page after page `page_index` (1 for the start URL), at most two URLs.
 
         `anchors` are the page's links in document order, (absolute href, normalized text)."""
+        total = self._largest_printed_total(html) or self._menu_total(html)
+        if total is not None and page_index >= total:
+            return []  # the page says it is the last one: no link, script or form is followed further
         here = _without_fragment(url)
         own_path = _parts(url).path
 
@@ -215,6 +218,12 @@ class Pagination:
             if match:
                 return int(match["total"])
         return None
+
+    def _largest_printed_total(self, html: str) -> int | None:
+        """The largest page count the page prints: list items may print their own article's (（共3页）), and
+        stopping a column early loses articles, so only the largest count can end it."""
+        totals = [int(match["total"]) for pattern in self.total_texts for match in pattern.finditer(html)]
+        return max(totals, default=None)
 
     def _menu_total(self, html: str) -> int | None:
         """The highest page a jump menu of page numbers offers."""

@@ -104,6 +104,7 @@ class SiteSpider(scrapy.Spider):
             return
         self._discovered("page", response.url, page.articles, next_pages=page.next_pages,
                          endpoints=[endpoint.url for endpoint in page.endpoints], feeds=page.feeds,
+                         frames=page.frames if not page.articles else [],
                          columns=page.columns[:self.config.max_columns] if meta.get("home") else [])
         yield from self._article_requests(page.articles, list_url=response.url, listed_at=meta.get("fetched_at"))
         if self._keep_paging(page.articles, meta["page_index"]):
@@ -113,6 +114,8 @@ class SiteSpider(scrapy.Spider):
             yield from self._follow_document(self._list_request(feed, column_dir=column_directory(feed),
                                                                 page_index=1, callback=self.parse_feed))
         if not page.articles:
+            for frame in page.frames:  # an old column page frames the real list
+                yield from self._follow(self._list_request(frame, column_dir=column_directory(frame), page_index=1))
             if page.endpoints:
                 for endpoint in page.endpoints:
                     yield from self._endpoint_request(endpoint, 1, column_dir=meta["column_dir"],

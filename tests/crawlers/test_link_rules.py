@@ -305,3 +305,14 @@ def test_a_home_page_leads_to_the_columns_its_headlines_live_in():
     page = rules.parse_list_page(html, SITE + "/")
     assert len(page.articles) == 7
     assert page.columns == [SITE + "/gzdt/list_1.html", SITE + "/xwzx/"]
+
+
+def test_links_named_by_a_date_are_archives_and_frames_are_listed():
+    rules = rules_for(SITE + "/")
+    html = list_html(
+        "".join(f'<li><a href="/{2021}/{m:02d}/">2021年{m}月</a> (3)</li>' for m in range(1, 7)),
+        '<iframe src="/news/list.asp?cls=3" width="100%"></iframe><iframe src="about:blank"></iframe>'
+        '<iframe src="http://www.example.gov.cn/x.html"></iframe>')
+    page = rules.parse_list_page(html, SITE + "/")
+    assert page.articles == [] and not rules.learned
+    assert page.frames == [SITE + "/news/list.asp?cls=3"]
