@@ -182,7 +182,7 @@ class SiteSpider(scrapy.Spider):
         self.sitemap_links.extend(sitemap.links)
 
     def _request_sitemap(self, url: str) -> None:
-        if self.sitemap_files >= feed_limits()["max_sitemap_files"] or not self._reachable(url):
+        if self.sitemap_files >= feed_limits()["max_sitemap_files"] or not self._followable(url, document=True):
             return
         self.sitemap_files += 1
         self.crawler.engine.crawl(self._list_request(url, column_dir=column_directory(url), page_index=1,
@@ -257,10 +257,9 @@ class SiteSpider(scrapy.Spider):
             yield request
 
     def _follow_document(self, request: scrapy.Request, *, optional: bool = True):
-        """Feeds, sitemaps, scripts and list endpoints end in .xml, .js or .json and carry many query
-        parameters: only where they are and the structural trap guards apply to them. Feeds, sitemaps and
-        scripts are optional: one the site links but does not serve is no failure of the crawl."""
-        if self._reachable(request.url):
+        """Feeds, sitemaps and scripts are optional: one the site links but does not serve is no failure of
+        the crawl; a list endpoint is not."""
+        if self._followable(request.url, document=True):
             request.meta["optional"] = optional
             yield request
 
@@ -377,27 +376,18 @@ class SiteSpider(scrapy.Spider):
 
     # --- shared -------------------------------------------------------------------------------------
 
-    def _followable(self, url: str) -> bool:
-        """On site, not an attachment, not a trap; counts why not."""
+    def _followable(self, url: str, *, document: bool = False) -> bool:
+        """On site, not an attachment, not a trap; counts why not. A document (feed, sitemap, script, list
+        endpoint) ends in .xml, .js or .json and carries many parameters: only the structural trap guards
+        apply to it."""
         stats = self.crawler.stats
         if not self.link_rules.is_on_site(url):
             stats.inc_value("dangjian/offsite_dropped")
             return False
-        if self.link_rules.is_attachment(url):
+        if not document and self.link_rules.is_attachment(url):
             stats.inc_value("dangjian/attachments_not_fetched")
             return False
-        reason = self.link_rules.trap_reason(url)
-        if reason:
-            stats.inc_value(f"dangjian/trap_dropped/{reason}")
-            return False
-        return True
-
-    def _reachable(self, url: str) -> bool:
-        stats = self.crawler.stats
-        if not self.link_rules.is_on_site(url):
-            stats.inc_value("dangjian/offsite_dropped")
-            return False
-        reason = self.link_rules.structural_trap(url)
+        reason = self.link_rules.structural_trap(url) if document else self.link_rules.trap_reason(url)
         if reason:
             stats.inc_value(f"dangjian/trap_dropped/{reason}")
             return False
