@@ -18,6 +18,7 @@ import html
 import json
 import posixpath
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -60,10 +61,16 @@ _OBJECT_BINDING = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*=\s*\{")
 _NAVIGATION_START = re.compile(
     r"\blocation(?:\s*\.\s*href)?\s*=(?!=)\s*|\blocation\s*\.\s*(?:assign|replace)\s*\(\s*"
     r"|(?:(?<![\w$.])|\b(?:window|self|top|parent)\s*\.\s*)open\s*\(\s*")
+# Named functions: declared, assigned (`go = function (id)`, `go: function (id)`), arrow functions (with a
+# block or an expression for a body) and object methods (`list(page) {…}`).
 _FUNCTION = re.compile(
-    r"(?:\bfunction\s+(?P<name>[A-Za-z_$][\w$]*)\s*\((?P<params>[^()]*)\)"
-    r"|(?<![\w$])(?P<assigned>[A-Za-z_$][\w$]*)\s*[=:]\s*function\s*\((?P<assigned_params>[^()]*)\)"
-    r"|(?<![\w$])(?P<arrow>[A-Za-z_$][\w$]*)\s*=\s*\(?(?P<arrow_params>[\w$\s,]*)\)?\s*=>)\s*\{")
+    r"\bfunction\s*\*?\s*(?P<name>[A-Za-z_$][\w$]*)\s*\((?P<params>[^()]*)\)"
+    r"|(?<![\w$])(?P<assigned>[A-Za-z_$][\w$]*)\s*[=:]\s*(?:async\s+)?function\b\s*\*?\s*(?:[A-Za-z_$][\w$]*\s*)?"
+    r"\((?P<assigned_params>[^()]*)\)"
+    r"|(?<![\w$])(?P<arrow>[A-Za-z_$][\w$]*)\s*[=:]\s*(?:async\s*)?"
+    r"(?:\((?P<arrow_params>[\w$\s,=]*)\)|(?P<arrow_param>[A-Za-z_$][\w$]*))\s*=>"
+    r"|(?<![\w$.])(?:async\s+)?(?P<method>(?!(?:if|for|while|switch|catch|with|function|return|typeof|new|await)\b)"
+    r"[A-Za-z_$][\w$]*)\s*\((?P<method_params>[\w$\s,=]*)\)(?=\s*\{)")
 _CALL_NAME = re.compile(r"(?<![\w$])(?:[A-Za-z_$][\w$]*\s*\.\s*)*([A-Za-z_$][\w$]*)\s*\(")
 _JSON_PARSE = re.compile(rf"JSON\s*\.\s*parse\s*\(\s*({_LITERAL})\s*\)")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
@@ -81,6 +88,8 @@ _PIECE = rf"(?:{_LITERAL}|{_MEMBER.pattern}|\d+)"
 # A piece starts a chain only at a token boundary, and only when a binary `+` follows it.
 _CONCATENATION = re.compile(
     rf"(?:{_LITERAL}|(?<![\w$.]){_MEMBER.pattern}|(?<![\w$.])\d+)(?=\s*\+(?![+=]))(?:\s*\+\s*{_PIECE})+")
+_CONCAT_START = re.compile(rf"(?:{_LITERAL})(?=\s*\.\s*concat\s*\()", re.S)
+_CONCAT_METHOD = re.compile(r"\s*\.\s*concat\s*\(")
 _TEMPLATE_LITERAL = re.compile(r"`(?:[^`\\]|\\.)*\$\{(?:[^`\\]|\\.)*`", re.S)
 # What bracket matching and splitting look at: literals (skipped whole), brackets, separators.
 _STRUCTURE = re.compile(rf"{_LITERAL}|\+[+=]|[()\[\]{{}}+,]", re.S)
@@ -93,6 +102,21 @@ _CALLS = re.compile(
     r"|\bfetch\s*\("
     r"|\baxios(?:\s*\.\s*(?P<axios>get|post|request))?\s*\("
     r"|\.\s*(?P<xhr>open)\s*\(")
+# Request clients a script makes itself: `const http = axios.create({baseURL: '/api'})`, and the names it
+# hands them on under (`Vue.prototype.$http = http`).
+_CLIENT = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*=\s*([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)"
+                     r"\s*\.\s*create\s*\(")
+_ALIAS = re.compile(r"(?<![\w$])([A-Za-z_$][\w$]*)\s*=\s*([A-Za-z_$][\w$]*)\s*[;,\n]")
+_AXIOS_BASE = re.compile(rf"\baxios\s*\.\s*defaults\s*\.\s*baseURL\s*=\s*({_LITERAL})")
+# A value a function reads from one of its parameters: the parameter itself or a field of it (`opts.url`).
+_PARAMETER_READ = re.compile(r"([A-Za-z_$][\w$]*)((?:\s*\.\s*[A-Za-z_$][\w$]*)*)")
+_OBJECT_OWNER = re.compile(r"(?<![\w$])([A-Za-z_$][\w$]*)\s*[=:]\s*\{")
+_QUALIFIER = re.compile(r"(?:([A-Za-z_$][\w$]*)|[^\s\w$])\s*\.\s*$")
+_DOTTED = re.compile(r"[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)+")
+MAX_WRAPPING = 3  # request calls inside wrappers inside API functions inside one more
+MAX_REQUESTS = 400  # per level of wrapping: bundles are large, their request calls are not
+MAX_CALL_SITES = 200  # per wrapper
+ANSWER_WINDOW = 400  # how far after a request call the script's handling of its answer is looked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +178,46 @@ class _Hole:
     """A piece of a script expression whose value cannot be known statically."""
 
     expression: str
+
+
+@dataclass(frozen=True, slots=True)
+class _EncodedHole(_Hole):
+    """An unknown value the script encodes as a request body (`JSON.stringify(payload)`): json or form."""
+
+    encoder: str = "json"
+
+
+@dataclass(frozen=True, slots=True)
+class _Function:
+    """A named function of a script: its parameters and where its body is."""
+
+    name: str
+    params: tuple[str, ...]
+    start: int  # the body's first character
+    end: int  # just past the body
+    parent: int | None  # the index of the function around it
+    owner: str | None = None  # for an object's member, the name of the object (called as `owner.name(…)`)
+
+
+class _Api(NamedTuple):
+    """A request API: jquery (verb ajax/get/post/getJSON), load, fetch, axios (verb get/post/request or None
+    for a call of the client itself) or xhr; `base` is a client's baseURL."""
+
+    name: str
+    verb: str | None = None
+    base: str = ""
+
+
+class _Request(NamedTuple):
+    """A request call read from a script, its arguments evaluated; holes may stand for the parameters of the
+    function it sits in, to be filled from that function's calls."""
+
+    api: _Api
+    values: tuple
+    position: int  # where the (innermost) call's arguments start
+    # Where the script may handle the answer, for each call that led here (outermost first): the call and
+    # what follows it, within the function around it where that function is a wrapper.
+    evidence: tuple[tuple[int, int], ...]
 
 
 # --- conventions ------------------------------------------------------------------------------------
@@ -403,6 +467,8 @@ class _Script:
     concatenations: tuple[tuple[int, Any], ...]  # (position, evaluated value) of each concatenation
     templates: tuple[UrlTemplate, ...]
     navigators: dict[str, tuple[tuple[str, ...], UrlTemplate]]  # read-only; see _function_navigators
+    functions: tuple[_Function, ...]  # in order of their bodies' starts
+    function_starts: tuple[int, ...]
 
 
 @lru_cache(maxsize=512)
@@ -417,25 +483,101 @@ def _read_script(script_text: str) -> _Script:
     rendered.extend(_placeholder_parts(_js_string(literal)) for literal in _LITERAL_RE.findall(code)
                     if "{" in literal or "<%" in literal)
     templates = tuple(dict.fromkeys(template for parts in rendered for template in _template_candidates(parts)))
-    return _Script(code, bindings, concatenations, templates, _function_navigators(code, bindings))
+    functions = _functions(code)
+    return _Script(code, bindings, concatenations, templates, _function_navigators(code, bindings, functions),
+                   functions, tuple(function.start for function in functions))
 
 
-def _function_navigators(code: str, bindings: dict[str, Any]) -> dict[str, tuple[tuple[str, ...], UrlTemplate]]:
+def _functions(code: str) -> tuple[_Function, ...]:
+    """The script's named functions with parameters, each with the index of the one around it and, for an
+    object's member (`list(p) {…}`, `list: function (p)`), the name the object is bound to."""
+    if "(" not in code:
+        return ()
+    heads = []
+    members = []
+    for match in _FUNCTION.finditer(code):
+        name = match["name"] or match["assigned"] or match["arrow"] or match["method"]
+        params_text = next((text for text in (match["params"], match["assigned_params"], match["arrow_params"],
+                                              match["arrow_param"], match["method_params"]) if text), "")
+        params = tuple(param for param in (piece.partition("=")[0].strip() for piece in params_text.split(","))
+                       if _IDENTIFIER.fullmatch(param))
+        if not params:
+            continue
+        start = match.end()
+        while start < len(code) and code[start] in " \t\r\n":
+            start += 1
+        if code.startswith("{", start):
+            end = _closing_bracket(code, start + 1, "}")
+            if end is None:
+                continue
+            heads.append((start + 1, end, name, params, match.start()))
+        elif match["arrow"]:  # an expression for a body: `list = (p) => http.post('/x', p)`
+            heads.append((start, _expression_end(code, start), name, params, match.start()))
+        else:
+            continue
+        named = "assigned" if match["assigned"] else "arrow" if match["arrow"] else None
+        if match["method"] or named and code[match.end(named):match.end(named) + 40].lstrip()[:1] == ":":
+            members.append(len(heads) - 1)
+    owners = _object_owners(code, [heads[index][4] for index in members])
+    heads = [(*head[:4], owners.get(head[4])) for head in heads]
+    heads.sort(key=lambda head: head[0])
+    found: list[_Function] = []
+    around: list[int] = []
+    for start, end, name, params, owner in heads:
+        while around and found[around[-1]].end <= start:
+            around.pop()
+        found.append(_Function(name, params, start, end, around[-1] if around else None, owner))
+        around.append(len(found) - 1)
+    return tuple(found)
+
+
+def _object_owners(code: str, positions: list[int]) -> dict[int, str]:
+    """For each position, the name of the innermost object literal around it that is bound to a name
+    (`api = {…}`, `api: {…}`)."""
+    if not positions:
+        return {}
+    spans = []
+    for match in _OBJECT_OWNER.finditer(code):
+        end = _closing_bracket(code, match.end(), "}")
+        if end is not None:
+            spans.append((match.end(), end, match.group(1)))
+    owners: dict[int, str] = {}
+    around: list[tuple[int, int, str]] = []
+    index = 0
+    for position in sorted(positions):
+        while index < len(spans) and spans[index][0] <= position:
+            while around and around[-1][1] <= spans[index][0]:
+                around.pop()
+            around.append(spans[index])
+            index += 1
+        while around and around[-1][1] <= position:
+            around.pop()
+        if around:
+            owners[position] = around[-1][2]
+    return owners
+
+
+def _enclosing(script: _Script, position: int) -> Iterator[int]:
+    """The indexes of the functions whose bodies hold `position`, innermost first."""
+    index: int | None = bisect_right(script.function_starts, position) - 1
+    while index is not None and index >= 0:
+        function = script.functions[index]
+        if function.start <= position < function.end:
+            yield index
+        index = function.parent
+
+
+def _function_navigators(code: str, bindings: dict[str, Any], functions: tuple[_Function, ...],
+                         ) -> dict[str, tuple[tuple[str, ...], UrlTemplate]]:
     """Functions that send the browser to a URL built from their parameters, by name: (parameter names,
     the URL template over them). `function go(id) { location.href = 'show.jsp?id=' + id; }`, also with the
     URL put in a variable first, or written as `go = function (id) {…}` or an arrow function."""
     found = {}
-    if "function" not in code and "=>" not in code:
-        return found
-    for match in _FUNCTION.finditer(code):
-        name = match["name"] or match["assigned"] or match["arrow"]
-        params = tuple(param.strip() for param in (match["params"] or match["assigned_params"]
-                                                   or match["arrow_params"] or "").split(",") if param.strip())
-        end = _closing_bracket(code, match.end(), "}")
-        if not params or end is None:
-            continue
-        body = code[match.end():end]
-        known = {key: value for key, value in bindings.items() if key not in params}
+    for function in functions:
+        params = function.params
+        body = code[function.start:function.end]
+        known = bindings if not bindings.keys() & set(params) else {
+            key: value for key, value in bindings.items() if key not in params}
         for navigation in _NAVIGATION_START.finditer(body):
             expression = _expression_at(body, navigation.end())
             if _IDENTIFIER.fullmatch(expression) and expression not in params:
@@ -443,7 +585,7 @@ def _function_navigators(code: str, bindings: dict[str, Any]) -> dict[str, tuple
                 expression = _expression_at(body, assigned.end()) if assigned else expression
             template = _parameter_template(_evaluate(expression, known), params)
             if template:
-                found[name] = (params, template)
+                found[function.name] = (params, template)
                 break
     return found
 
@@ -470,6 +612,10 @@ def _parameter_template(value: Any, params: tuple[str, ...]) -> UrlTemplate | No
 def _expression_at(text: str, start: int) -> str:
     """The expression starting at `start`: up to the first `,`, `;` or line end outside brackets, or the
     bracket that closes around it."""
+    return text[start:_expression_end(text, start)].strip()
+
+
+def _expression_end(text: str, start: int) -> int:
     depth = 0
     for token in _EXPRESSION_END.finditer(text, start):
         char = token.group(0)
@@ -478,10 +624,10 @@ def _expression_at(text: str, start: int) -> str:
         elif char in ")]}":
             depth -= 1
             if depth < 0:
-                return text[start:token.start()].strip()
+                return token.start()
         elif char in ",;\n" and depth == 0:
-            return text[start:token.start()].strip()
-    return text[start:].strip()
+            return token.start()
+    return len(text)
 
 
 def _template_candidates(parts: list) -> Iterator[UrlTemplate]:
@@ -783,28 +929,58 @@ def _visible_text(element) -> str:
 
 
 def find_endpoints(script_text: str, page_url: str) -> list[Endpoint]:
-    """The list endpoints a script calls: jQuery `$.ajax/$.get/$.post/$.getJSON/.load`, `fetch`, `axios`,
-    `XMLHttpRequest.open`, and URLs with a page parameter built by concatenation (`'/x/list?pn=' + n`).
-    An endpoint counts only with positive evidence of a list: a page parameter, or a call whose answer the
-    script iterates. URLs resolve against `page_url` (as the browser resolves them for the page)."""
+    """The list endpoints a script calls: jQuery `$.ajax/$.get/$.post/$.getJSON/.load`, `fetch`, `axios` and
+    the clients `axios.create` makes, `XMLHttpRequest.open`, and URLs with a page parameter built by
+    concatenation (`'/x/list?pn=' + n`). A request made inside a function from its parameters (a wrapper
+    `post(path, payload)` around `fetch`, an API function `listNews(pageNo)` calling the wrapper) is read at
+    each call of that function, with the call's arguments in the parameters' places, up to `MAX_WRAPPING`
+    functions deep. An endpoint counts only with positive evidence of a list: a page parameter, or a call
+    whose answer the script iterates. URLs resolve against `page_url` (as the browser resolves them for the
+    page)."""
     script = _read_script(script_text)
-    code, bindings, templates = script.code, script.bindings, script.templates
+    code, templates = script.code, script.templates
+    marks = _conventions().iteration_marks
     found: list[Endpoint] = []
-    call_spans = []
-    for match in _CALLS.finditer(code):
-        arguments_end = _closing_bracket(code, match.end())
-        if arguments_end is None:
-            continue
-        call_spans.append((match.end(), arguments_end))
-        arguments = _split_top(code[match.end():arguments_end], ",")
-        request = _call_request(match, arguments, bindings)
-        if request is None:
-            continue
-        url, method, params, body_format = request
-        iterates = any(mark in code[match.end():arguments_end + 400] for mark in _conventions().iteration_marks)
+
+    def emit(request: _Request) -> None:
+        read = _call_request(request.api, request.values)
+        if read is None:
+            return
+        url, method, params, body_format = read
+        iterates = any(mark in code[start:stop] for start, stop in request.evidence for mark in marks)
         endpoint = _endpoint(url, method, params, body_format, page_url, templates, iterates)
         if endpoint:
             found.append(endpoint)
+
+    requests, call_spans = _request_calls(script)
+    request_starts = {start for start, _ in call_spans}
+    for level in range(MAX_WRAPPING + 1):
+        waiting: dict[int, list[_Request]] = {}  # function index -> requests reading its parameters
+        for request in requests:
+            owner = _owner(script, request) if level < MAX_WRAPPING else None
+            if owner is None:
+                emit(request)
+            else:
+                waiting.setdefault(owner, []).append(request)
+        if not waiting:
+            break
+        requests = []
+        sites = _call_sites(script, waiting, request_starts)
+        for index, pending in waiting.items():
+            function = script.functions[index]
+            if not sites.get(index):
+                for request in pending:
+                    emit(request)  # never called with known arguments: read as written
+                continue
+            for position, arguments_end, arguments in sites[index]:
+                call_spans.append((position, arguments_end))
+                if len(requests) >= MAX_REQUESTS:
+                    continue
+                filled = {param: arguments[number] if number < len(arguments) else _Hole("")
+                          for number, param in enumerate(function.params)}
+                requests.extend(_Request(request.api, _substitute(request.values, filled), position, (
+                    (position, arguments_end + ANSWER_WINDOW),
+                    *((start, min(stop, function.end)) for start, stop in request.evidence))) for request in pending)
     for position, parts in script.concatenations:
         if any(start <= position < end for start, end in call_spans):
             continue  # a call's own URL, read with its method and data above
@@ -815,37 +991,227 @@ def find_endpoints(script_text: str, page_url: str) -> list[Endpoint]:
     return _unique_endpoints(found)
 
 
-def _call_request(match: re.Match, arguments: list[str], bindings: dict[str, Any]):
+def _scope(script: _Script, position: int) -> dict[str, Any]:
+    """The bindings known at `position`: the script's, less those the parameters of functions around it hide."""
+    hidden = {param for index in _enclosing(script, position) for param in script.functions[index].params}
+    if not hidden & script.bindings.keys():
+        return script.bindings
+    return {name: value for name, value in script.bindings.items() if name not in hidden}
+
+
+def _request_calls(script: _Script) -> tuple[list[_Request], list[tuple[int, int]]]:
+    """The request calls written in a script, and the spans of their arguments."""
+    code = script.code
+    calls: list[tuple[_Api, int]] = []
+    for match in _CALLS.finditer(code):
+        if match["xhr"]:
+            api = _Api("xhr")
+        elif match["jquery"] or match["load"]:
+            api = _Api("jquery", match["jquery"]) if match["jquery"] else _Api("load")
+        elif match.group(0).startswith("axios"):
+            default = _AXIOS_BASE.search(code) if "defaults" in code else None
+            api = _Api("axios", match["axios"], _js_string(default.group(1)) if default else "")
+        else:
+            api = _Api("fetch")
+        calls.append((api, match.end()))
+    calls.extend(_client_calls(script))
+    requests, spans = [], []
+    for api, start in sorted(calls, key=lambda call: call[1]):
+        end = _closing_bracket(code, start)
+        if end is None:
+            continue
+        spans.append((start, end))
+        if len(requests) < MAX_REQUESTS:
+            known = _scope(script, start)
+            values = tuple(_evaluate(argument, known) for argument in _split_top(code[start:end], ","))
+            requests.append(_Request(api, values, start, ((start, end + ANSWER_WINDOW),)))
+    return requests, spans
+
+
+def _client_calls(script: _Script) -> Iterator[tuple[_Api, int]]:
+    """Calls of the axios clients a script creates (`http.post(…)`, `http.get(…)`, `http({…})`) and of
+    the names it gives them or axios itself, each with the client's baseURL."""
+    code = script.code
+    if "axios" not in code and ".create" not in code:
+        return
+    default = _AXIOS_BASE.search(code)
+    clients = {"axios": _js_string(default.group(1)) if default else ""}
+    for match in _CLIENT.finditer(code):
+        end = _closing_bracket(code, match.end())
+        options = _evaluate(code[match.end():end], script.bindings) if end is not None else None
+        if isinstance(options, dict) and (match.group(2) == "axios" or "baseURL" in options):
+            base = options.get("baseURL")
+            clients[match.group(1)] = base if isinstance(base, str) else ""
+    for name, target in _ALIAS.findall(code):
+        if target in clients and name not in clients:
+            clients[name] = clients[target]
+    names = [name for name in clients if name != "axios"]  # axios itself is one of the _CALLS
+    if not names:
+        return
+    pattern = re.compile(r"(?<![\w$])(" + "|".join(map(re.escape, names)) + r")\s*(?:\.\s*(get|post|request)\s*)?\(")
+    for match in pattern.finditer(code):
+        yield _Api("axios", match.group(2), clients[match.group(1)]), match.end()
+
+
+def _owner(script: _Script, request: _Request) -> int | None:
+    """The innermost function around a request whose parameters the request reads."""
+    reads: set[str] = set()
+    _parameter_reads(request.values, reads)
+    if not reads:
+        return None
+    return next((index for index in _enclosing(script, request.position)
+                 if reads.intersection(script.functions[index].params)), None)
+
+
+def _parameter_reads(value: Any, found: set[str]) -> None:
+    if isinstance(value, _Hole):
+        read = _PARAMETER_READ.fullmatch(value.expression)
+        if read:
+            found.add(read.group(1))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _parameter_reads(item, found)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _parameter_reads(item, found)
+
+
+def _call_sites(script: _Script, functions: Iterable[int], request_starts: set[int],
+                ) -> dict[int, list[tuple[int, int, list[Any]]]]:
+    """Where each function is called outside its own body: (arguments start, arguments end, evaluated
+    arguments), calls with arguments fully known first. A request call (`$.get(` for a function named
+    `get`) and a definition are no calls; an object's member is called through its object (or `this`)."""
+    code = script.code
+    by_name: dict[str, list[int]] = {}
+    by_owner: dict[tuple[str, str | None], list[int]] = {}
+    for index in functions:
+        function = script.functions[index]
+        by_name.setdefault(function.name, []).append(index)
+        by_owner.setdefault((function.name, function.owner), []).append(index)
+    pattern = re.compile(r"(?<![\w$])(" + "|".join(map(re.escape, by_name)) + r")\s*\(")
+    found: dict[int, list[tuple[int, int, list[Any]]]] = {}
+    for match in pattern.finditer(code):
+        start = match.end()
+        if start in request_starts or re.search(r"\bfunction\s*\*?\s*$", code[max(0, match.start() - 12):
+                                                                               match.start()]):
+            continue
+        end = _closing_bracket(code, start)
+        if end is None or re.match(r"\s*(?:\{|=>)", code[end + 1:end + 40]):
+            continue
+        qualified = _QUALIFIER.search(code, max(0, match.start() - 80), match.start())
+        qualifier = (qualified.group(1) or "?") if qualified else None
+        name = match.group(1)
+        # An object's member is called through its object or `this`; a plain function any way.
+        candidates = by_name[name] if qualifier == "this" else [
+            *by_owner.get((name, None), ()), *(by_owner.get((name, qualifier), ()) if qualifier else ())]
+        arguments = None
+        for index in candidates:
+            function = script.functions[index]
+            sites = found.setdefault(index, [])
+            if function.start <= start < function.end or len(sites) >= MAX_CALL_SITES:
+                continue  # a function calling itself (the next page) says nothing of its first call
+            if arguments is None:
+                known = _scope(script, start)
+                arguments = [_evaluate(argument, known) for argument in _split_top(code[start:end], ",")]
+            sites.append((start, end, arguments))
+    for sites in found.values():
+        sites.sort(key=lambda site: _has_hole(site[2]))
+    return found
+
+
+def _has_hole(value: Any) -> bool:
+    if isinstance(value, _Hole):
+        return True
+    if isinstance(value, list | tuple):
+        return any(_has_hole(item) for item in value)
+    return isinstance(value, dict) and any(_has_hole(item) for item in value.values())
+
+
+def _substitute(value: Any, arguments: dict[str, Any]) -> Any:
+    """`value` with the parameters it reads replaced by the arguments a call passes for them."""
+    if isinstance(value, _Hole):
+        read = _PARAMETER_READ.fullmatch(value.expression)
+        if not read or read.group(1) not in arguments:
+            return value
+        found = arguments[read.group(1)]
+        for name in re.findall(r"[\w$]+", read.group(2)):
+            if isinstance(found, _Hole):
+                found = _Hole(f"{found.expression}.{name}") if _PARAMETER_READ.fullmatch(found.expression) \
+                    else _Hole("")
+            else:
+                found = found.get(name, _Hole("")) if isinstance(found, dict) else _Hole("")
+        if isinstance(value, _EncodedHole):
+            if isinstance(found, dict):
+                return (_JsonBody if value.encoder == "json" else _FormBody)(found)
+            if isinstance(found, _Hole):
+                return _EncodedHole(found.expression, value.encoder)
+        return found
+    if isinstance(value, tuple):  # a call's arguments
+        return tuple(_substitute(item, arguments) for item in value)
+    if isinstance(value, list):  # a concatenation
+        parts: list = []
+        for part in value:
+            filled = _substitute(part, arguments)
+            if isinstance(filled, list):
+                parts.extend(filled)
+            elif isinstance(filled, str | int | float) and not isinstance(filled, bool):
+                parts.append(str(filled))
+            else:
+                parts.append(filled if isinstance(filled, _Hole) else _Hole(""))
+        return "".join(parts) if all(isinstance(part, str) for part in parts) else parts
+    if isinstance(value, dict):
+        return type(value)({key: _substitute(item, arguments) for key, item in value.items()})
+    return value
+
+
+def _call_request(api: _Api, values: tuple):
     """(url expression parts, method, parameters, body format) of one call, or None when it is not a request
     whose URL can be read."""
-    values = [_evaluate(argument, bindings) for argument in arguments]
     if not values:
         return None
     options = next((value for value in values if isinstance(value, dict)), {})
-    jquery, axios = match["jquery"], match["axios"]
-    if match["xhr"]:
+    if api.name == "xhr":
         if len(values) < 2 or not isinstance(values[0], str) or values[0].upper() not in HTTP_METHODS:
             return None
         return values[1], values[0].upper(), {}, "form"
-    if jquery == "ajax" or (match.group(0).startswith("axios") and not axios) or axios == "request":
+    if api.name == "jquery" and api.verb == "ajax" or api.name == "axios" and api.verb in (None, "request"):
         url = values[0] if not isinstance(values[0], dict) else options.get("url")
-        method = str(options.get("type") or options.get("method") or "GET").upper()
+        method = _method(options)
         params = {**_as_params(options.get("params")), **_as_params(options.get("data"))}
-        json_body = _is_json_body(options) or (match.group(0).startswith("axios") and method == "POST")
-        return url, method, params, "json" if json_body else "form"
+        json_body = _is_json_body(options) or (api.name == "axios" and method == "POST")
+        return _based(url, api.base), method, params, "json" if json_body else "form"
     data = values[1] if len(values) > 1 else None
-    if match["load"]:
+    if api.name == "load":
         return values[0], "POST" if isinstance(data, dict) else "GET", _as_params(data), "form"
-    if jquery:
-        return values[0], "POST" if jquery == "post" else "GET", _as_params(data), "form"
-    if axios:
-        if axios == "get":
-            return values[0], "GET", _as_params(options.get("params")), "form"
-        return values[0], "POST", _as_params(data), "form" if isinstance(data, _FormBody | str) else "json"
+    if api.name == "jquery":
+        return values[0], "POST" if api.verb == "post" else "GET", _as_params(data), "form"
+    if api.name == "axios":
+        url = _based(values[0], api.base)
+        if api.verb == "get":
+            return url, "GET", _as_params(options.get("params")), "form"
+        form = isinstance(data, _FormBody | str) or isinstance(data, _EncodedHole) and data.encoder == "form"
+        return url, "POST", _as_params(data), "form" if form else "json"
     # fetch(url, {method, body})
-    method = str(options.get("method") or "GET").upper()
+    method = _method(options)
     body = options.get("body")
     return values[0], method, _as_params(body), "json" if _is_json_body(options) else "form"
+
+
+def _method(options: dict) -> str:
+    """The HTTP method a call's options name; GET where they name none or one not known statically."""
+    method = options.get("type") or options.get("method")
+    return method.upper() if isinstance(method, str) and method.strip() else "GET"
+
+
+def _based(url: Any, base: str) -> Any:
+    """A client's relative request URL joined to its baseURL, as axios joins them."""
+    if not base:
+        return url
+    first = url if isinstance(url, str) else url[0] if isinstance(url, list) and url else None
+    if not isinstance(first, str) or urlsplit(first).scheme or first.startswith("//"):
+        return url
+    joined = base.rstrip("/") + "/" + first.lstrip("/") if first else base
+    return joined if isinstance(url, str) else [joined, *url[1:]]
 
 
 def _is_json_body(options: dict) -> bool:
@@ -853,7 +1219,9 @@ def _is_json_body(options: dict) -> bool:
     headers = options.get("headers")
     if isinstance(headers, dict):
         content_type += " ".join(str(value) for value in headers.values())
-    return "json" in content_type.lower() or isinstance(options.get("body") or options.get("data"), _JsonBody)
+    body = options.get("body") or options.get("data")
+    return "json" in content_type.lower() or isinstance(body, _JsonBody) or (
+        isinstance(body, _EncodedHole) and body.encoder == "json")
 
 
 class _JsonBody(dict):
@@ -1149,6 +1517,27 @@ def _concatenations(code: str) -> Iterator[tuple[int, str]]:
     if "${" in code:
         for match in _TEMPLATE_LITERAL.finditer(code):
             yield match.start(), match.group(0)
+    if ".concat" in code:
+        for match in _CONCAT_START.finditer(code):
+            chain = _concat_chain(code, match.start())
+            if chain:
+                yield match.start(), code[match.start():chain[0]]
+
+
+def _concat_chain(code: str, start: int) -> tuple[int, list[str]] | None:
+    """A string literal at `start` with `.concat(…)` calls after it (what compilers make of template literals:
+    `"/a/".concat(d.id, ".html")`): where the chain ends, and the literal and the arguments."""
+    literal = _LITERAL_RE.match(code, start)
+    if not literal:
+        return None
+    pieces, position = [literal.group(0)], literal.end()
+    while call := _CONCAT_METHOD.match(code, position):
+        end = _closing_bracket(code, call.end())
+        if end is None:
+            break
+        pieces.extend(_split_top(code[call.end():end], ","))
+        position = end + 1
+    return (position, pieces) if position > literal.end() else None
 
 
 def _evaluate(expression: str, bindings: dict[str, Any]) -> Any:
@@ -1161,9 +1550,12 @@ def _evaluate(expression: str, bindings: dict[str, Any]) -> Any:
     encoded = _ENCODED_BODY.fullmatch(expression)
     if encoded:
         inner = _evaluate(encoded["body"], bindings)
+        as_json = encoded["encoder"].startswith("JSON")
+        if isinstance(inner, _Hole):  # a parameter, say: its value may be known where the function is called
+            return _EncodedHole(inner.expression, "json" if as_json else "form")
         if not isinstance(inner, dict):
             return inner
-        return _JsonBody(inner) if encoded["encoder"].startswith("JSON") else _FormBody(inner)
+        return _JsonBody(inner) if as_json else _FormBody(inner)
     if expression[0] == "{" and expression[-1] == "}":
         return _object_literal(expression[1:-1], bindings)
     pieces = _split_top(expression, "+")
@@ -1175,6 +1567,8 @@ def _evaluate(expression: str, bindings: dict[str, Any]) -> Any:
         if all(isinstance(part, str | int) and not isinstance(part, bool) for part in parts):
             return "".join(str(part) for part in parts)
         return [part if isinstance(part, _Hole) else str(part) for part in parts]
+    if ".concat" in expression and (chain := _concat_chain(expression, 0)) and chain[0] == len(expression):
+        return _evaluate(" + ".join(f"({piece})" for piece in chain[1]), bindings)
     if _LITERAL_RE.fullmatch(expression):
         if expression[0] == "`" and "${" in expression:
             return _template_literal(expression, bindings)
@@ -1185,6 +1579,12 @@ def _evaluate(expression: str, bindings: dict[str, Any]) -> Any:
         return expression == "true"
     if expression in bindings:
         return bindings[expression]
+    if _DOTTED.fullmatch(expression):  # a string held in a known object: `service.baseURL`
+        value: Any = bindings
+        for name in expression.split("."):
+            value = value.get(name.strip()) if isinstance(value, dict) else None
+        if isinstance(value, str):
+            return value
     if expression[0] == "(" and expression[-1] == ")" and _closing_bracket(expression, 1) == len(expression) - 1:
         return _evaluate(expression[1:-1], bindings)
     return _Hole(expression)

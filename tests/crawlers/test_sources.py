@@ -424,6 +424,101 @@ def test_malformed_scripts_do_not_raise():
         script_links(page(f"<script>{script}</script>"), PAGE, find_date)
 
 
+def test_requests_made_by_a_wrapper_are_read_at_each_call_of_it():
+    script = """
+      var gateway = { root: '/svc-gw', retries: 2 };
+      function send(route, query) {
+        return fetch(gateway.root + route, { method: 'POST', headers: {Accept: 'application/json'},
+                                             body: JSON.stringify(query) }).then(function (r) { return r.json(); });
+      }
+      function columnPage(idx) {
+        var box = document.getElementById('list');
+        return send('/column/items', { pageIndex: idx, rows: 15, code: 'jcdj' }).then(function (res) {
+          res.result.items.forEach(function (item) { box.appendChild(row(item)); });
+          more.onclick = function () { columnPage(idx + 1); };
+        });
+      }
+      columnPage(0);
+      send('/user/login', { account: name, password: pwd });"""
+    [endpoint] = find_endpoints(script, PAGE)
+    assert endpoint == Endpoint(SITE + "/svc-gw/column/items", "POST", {"pageIndex": 0, "rows": 15, "code": "jcdj"},
+                                "json", "pageIndex", 0, 1, "rows")
+    assert next_endpoint_request(endpoint, 3) == (SITE + "/svc-gw/column/items", "POST",
+                                                  {"pageIndex": 2, "rows": 15, "code": "jcdj"})
+
+
+def test_wrapper_prefix_from_a_constant_and_api_functions_as_object_members():
+    script = """
+      const API_ROOT = '/open-api/v1';
+      const get = (uri, query) => $.getJSON(API_ROOT + uri, query);
+      const notices = {
+        list: function (pageNo, kind) { return get('/notice/list', { pn: pageNo, kind: kind, ps: 20 }); },
+        byYear(year) { return get('/notice/archive', { year: year }); },
+      };
+      notices.list(1, 'zbgz').done(function (d) { $.each(d.rows, add); });
+      notices.byYear(2023);"""
+    [endpoint] = find_endpoints(script, PAGE)
+    assert (endpoint.url, endpoint.method, endpoint.page_param, endpoint.page_start) == (
+        SITE + "/open-api/v1/notice/list?pn=1&kind=zbgz&ps=20", "GET", "pn", 1)
+    assert next_endpoint_request(endpoint, 2)[0] == SITE + "/open-api/v1/notice/list?pn=2&kind=zbgz&ps=20"
+
+
+def test_axios_clients_join_their_base_url():
+    script = """
+      const req = axios.create({ baseURL: '/cms-api/', timeout: 10000 });
+      Vue.prototype.$req = req;
+      req.post('/content/page', { current: 1, size: 10, siteId: 3 }).then(({ data }) => data.records.map(show));
+      new Vue({ methods: { load() { this.$req.get('topic/list', { params: { page: 1, tag: 'xxjy' } }); } } });
+      req.get('http://other.example.cn/feed/list', { params: { pageNum: 1 } });
+      req({ url: '/content/search', method: 'post', data: { keyword: kw } });"""
+    endpoints = {endpoint.url: endpoint for endpoint in find_endpoints(script, PAGE)}
+    assert set(endpoints) == {SITE + "/cms-api/content/page", SITE + "/cms-api/topic/list?page=1&tag=xxjy",
+                              "http://other.example.cn/feed/list?pageNum=1"}
+    posted = endpoints[SITE + "/cms-api/content/page"]
+    assert (posted.method, posted.body_format, posted.form, posted.page_param) == (
+        "POST", "json", {"current": 1, "size": 10, "siteId": 3}, "current")
+
+
+def test_jquery_wrapper_with_an_unknown_context_path_and_an_options_wrapper():
+    script = """
+      function callApi(u, d, cb) { $.ajax({url: ctxPath + u, data: d, type: 'post', dataType: 'json', success: cb}); }
+      function request(opts) { return $.ajax({url: '/gov' + opts.url, type: opts.type, data: opts.data}); }
+      callApi('/info/queryList.do', {curPage: 1, channelId: 'c7'}, function (res) { render(res.list); });
+      callApi(path, {curPage: 1});
+      request({url: '/xxgk/list', type: 'get', data: {pageIndex: 1, unit: 'jw'}});"""
+    first_endpoint, second = find_endpoints(script, PAGE)
+    assert (first_endpoint.url, first_endpoint.method, first_endpoint.form, first_endpoint.body_format) == (
+        SITE + "/info/queryList.do", "POST", {"curPage": "1", "channelId": "c7"}, "form")
+    assert (second.url, second.method, second.page_param) == (SITE + "/gov/xxgk/list?pageIndex=1&unit=jw",
+                                                               "GET", "pageIndex")
+
+
+def test_members_of_the_same_name_are_told_apart_by_their_object():
+    script = """
+      const http = axios.create({ baseURL: '/mh' });
+      const policyApi = { page(form) { return http.post('/policy/page', form); } };
+      const eventApi = { page: (form) => http.post('/event/page', form) };
+      const cache = { page(key) { return store[key]; } };
+      eventApi.page({ pageNum: 1, pageSize: 6, area: 'xq' });
+      policyApi.page({ pageNum: 1, pageSize: 9 });
+      page({ pageNum: 1 });"""
+    assert {(endpoint.url, tuple(endpoint.form.items())) for endpoint in find_endpoints(script, PAGE)} == {
+        (SITE + "/mh/event/page", (("pageNum", 1), ("pageSize", 6), ("area", "xq"))),
+        (SITE + "/mh/policy/page", (("pageNum", 1), ("pageSize", 9))),
+    }
+
+
+def test_wrappers_without_list_calls_and_non_wrappers_yield_nothing():
+    script = """
+      function post(path, payload) { return fetch(path, {method: 'POST', body: JSON.stringify(payload)}); }
+      function track(evt, data) { navigator.sendBeacon('/log', JSON.stringify({e: evt, d: data})); }
+      post('/member/login', {user: u, pwd: p});
+      post(currentPath, {pageNo: 1});
+      track('view', {page: 1});
+      var map = new Map(); map.get('k');"""
+    assert find_endpoints(script, PAGE) == []
+
+
 # --- endpoint answers -----------------------------------------------------------------------------
 
 
@@ -439,6 +534,31 @@ def test_json_answer_records_totals_and_templates():
         Link(SITE + "/dj/detail/8000.html", "党员先锋岗授牌仪式", "2023-11-10", "endpoint"),
     ]
     assert (answer.total_pages, answer.total_records) == (4, 57)
+
+
+def test_spa_answer_with_records_linked_by_the_bundle_or_by_their_own_link():
+    bundle = """
+      var http = axios.create({ baseURL: '/dj-api' });
+      function getArticles(data) { return http.post('/article/page', data); }
+      function toDetail(row) { return row.linkUrl || "/article/".concat(row.articleId, ".html"); }
+      getArticles({ current: 1, size: 12, columnId: 44 }).then(function (res) { list = res.data.records; });"""
+    [endpoint] = find_endpoints(bundle, PAGE)
+    assert (endpoint.url, endpoint.page_param, endpoint.body_format) == (SITE + "/dj-api/article/page", "current",
+                                                                         "json")
+    assert endpoint.url_templates == (UrlTemplate(("/article/", ("articleId",), ".html")),)
+    body = json.dumps({"code": 0, "msg": "ok", "data": {"records": [
+        {"articleId": 9021, "title": "党员冬训工作部署会召开", "publishDate": "2024-01-05", "linkUrl": "",
+         "coverUrl": "/upload/c/9021.jpg"},
+        {"articleId": 9020, "title": "转载：基层治理典型经验", "linkUrl": "https://news.example.org/2024/n_88.html"},
+        {"articleId": 9019, "title": "外链：理论学习专栏", "jumpUrl": "https://theory.example.net/zt/xuexi/"},
+    ], "total": 37, "size": 12, "current": 1, "pages": 4}}, ensure_ascii=False).encode()
+    answer = endpoint_page(body, "application/json", PAGE, find_date, templates=endpoint.url_templates)
+    assert answer.links == [
+        Link(SITE + "/article/9021.html", "党员冬训工作部署会召开", "2024-01-05", "endpoint"),
+        Link("https://news.example.org/2024/n_88.html", "转载：基层治理典型经验", None, "endpoint"),
+        Link("https://theory.example.net/zt/xuexi/", "外链：理论学习专栏", None, "endpoint"),
+    ]
+    assert (answer.total_pages, answer.total_records) == (4, 37)
 
 
 def test_jsonp_answer_in_gbk():
@@ -514,7 +634,9 @@ def test_a_list_page_with_twenty_scripts_yields_exactly_its_lists():
 JS_PIECES = ["$.ajax({", "url:", "ctx", "$.get(", "'/a/list.do?page='", "+", "n", "})", "fetch(", "axios.post(", "JSON.parse('",
              '{"rows": [', "{title: '党建工作会议召开', url: '/x/1.html'}", "]", "`", "${d.id}", "<![CDATA[",
              "<li><a href=\"/y/2.html\">", "]]>", "\\", "'", '"', "/*", "*/", "//", "(", ")", "[", "{", ";", "\n",
-             "location.href=", "window.open(", "xhr.open('POST', ", "data: {pn: 0}", "JSON.stringify(", ","]
+             "location.href=", "window.open(", "xhr.open('POST', ", "data: {pn: 0}", "JSON.stringify(", ",",
+             "function send(u, d) {", "send('/n/list', {pageNo: 1})", "send(", "u", "d", "=>", "const http =",
+             "axios.create({baseURL: '/b'})", "http.post(", "'/c/'.concat(", "x.y"]
 
 
 @settings(max_examples=300, deadline=None)
