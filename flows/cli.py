@@ -129,6 +129,10 @@ SiteOption = Annotated[
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Only warnings and the final summary.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON (for scripts).")]
+FrontierRunOption = Annotated[str | None, typer.Option(
+    "--frontier-run", metavar="ID",
+    help="With a shared Redis frontier: the job to join, so processes on several machines split one crawl "
+         "(default: the night's date in the site's time zone; a backfill adds its --since..--until).")]
 
 
 def _fail_usage(message: str) -> typer.Exit:
@@ -208,6 +212,7 @@ def _report_sites(reports, *, as_json: bool, title: str) -> None:
     from dataclasses import asdict
 
     from flows import interrupt
+    from pipelines.health import HEALTHY
 
     if as_json:
         _print_json({"sites": [asdict(r) for r in reports]})
@@ -217,7 +222,8 @@ def _report_sites(reports, *, as_json: bool, title: str) -> None:
 
         _print_table(title, [{"site": r.site, "status": r.status, "list pages": r.list_pages,
                               "article pages": r.article_pages, "new": r.new, "updated": r.updated,
-                              "duplicates": r.duplicates, "errors": r.errors, "seconds": r.seconds} for r in reports])
+                              "duplicates": r.duplicates, "errors": r.errors, "seconds": r.seconds,
+                              "reason": r.reason} for r in reports])
         console = Console(stderr=not sys.stdout.isatty())
         for r in reports:
             if r.error:
@@ -227,7 +233,7 @@ def _report_sites(reports, *, as_json: bool, title: str) -> None:
         typer.echo(f"interrupted by {interrupt.signal_name()}: run the same command again to resume "
                    "(crawl state, job directories and the archive are kept)", err=True)
         raise typer.Exit(interrupt.exit_code())
-    if any(r.status != "ok" for r in reports):
+    if any(r.status not in HEALTHY for r in reports):  # failed or degraded; a stale site is a warning
         raise typer.Exit(EXIT_FAILED)
 
 
@@ -236,6 +242,7 @@ def crawl(
     configs: ConfigOption = None,
     sites: SiteOption = None,
     all_sites: Annotated[bool, typer.Option("--all", help="Every enabled site in config/sites/.")] = False,
+    frontier_run: FrontierRunOption = None,
     db: DbOption = None,
     quiet: QuietOption = False,
     as_json: JsonOption = False,
@@ -252,7 +259,8 @@ def crawl(
     _prepare_prefect(quiet, as_json)
     from flows.nightly import nightly_crawl
 
-    reports = _run_sites_flow(nightly_crawl, quiet=quiet, as_json=as_json, config_paths=paths)
+    reports = _run_sites_flow(nightly_crawl, quiet=quiet, as_json=as_json, config_paths=paths,
+                              frontier_run=frontier_run)
     _report_sites(reports, as_json=as_json, title="nightly crawl")
 
 
@@ -262,6 +270,7 @@ def backfill(
     until: Annotated[str | None, typer.Option(help="Newest publication date to keep, YYYY-MM-DD.")] = None,
     configs: ConfigOption = None,
     sites: SiteOption = None,
+    frontier_run: FrontierRunOption = None,
     db: DbOption = None,
     quiet: QuietOption = False,
     as_json: JsonOption = False,
@@ -284,7 +293,7 @@ def backfill(
     from flows.nightly import backfill as backfill_flow
 
     reports = _run_sites_flow(backfill_flow, quiet=quiet, as_json=as_json, config_paths=paths, since=since_date,
-                              until=until_date)
+                              until=until_date, frontier_run=frontier_run)
     _report_sites(reports, as_json=as_json, title=f"backfill since {since_date}")
 
 
@@ -294,41 +303,24 @@ def demo(
     quiet: QuietOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Serve the bundled demo sites on 127.0.0.1, run the nightly flow on them into the data directory's
-    database (or --db), stop the servers and print a summary. Running it again adds nothing new."""
-    import errno
-    from contextlib import ExitStack
-
-    from demo.server import FarmServer, demo_config_paths, ports_from_configs
+    """Serve the bundled demo sites on 127.0.0.1 (on config/demo's ports where free, else on free ones), run
+    the nightly flow on them into the data directory's database (or --db), stop the servers and print a
+    summary. Running it again adds nothing new (while the ports stay free: a moved site's URLs change)."""
+    from demo.server import FarmServer
+    from pipelines.config import data_dir
 
     _use_db(db)
     _require_database("the demo did not start")
     _prepare_prefect(quiet, as_json)
     from flows.nightly import nightly_crawl
 
-    with ExitStack() as farm:
-        try:
-            farm.enter_context(FarmServer.for_demo())
-        except OSError as exc:
-            if exc.errno != errno.EADDRINUSE:
-                raise
-            busy = ", ".join(f"{port} ({site})" for site, port in ports_from_configs().items() if _port_busy(port))
-            typer.echo(f"error: the demo sites' port {busy or '(freed meanwhile)'} on 127.0.0.1 is in use: is "
-                       "another demo running? Stop it, or change the ports in config/demo/*.yaml", err=True)
-            raise typer.Exit(EXIT_FAILED) from exc
-        reports = _run_sites_flow(nightly_crawl, quiet=quiet, as_json=as_json, config_paths=demo_config_paths())
+    with FarmServer.for_demo() as farm:
+        for site, port in farm.moved.items():
+            typer.echo(f"note: port {port} on 127.0.0.1 is in use: {site} is served at {farm.base_urls[site]} "
+                       "instead, so its articles are stored under new URLs", err=True)
+        paths = farm.write_demo_configs(data_dir() / "demo-sites")
+        reports = _run_sites_flow(nightly_crawl, quiet=quiet, as_json=as_json, config_paths=paths)
     _report_sites(reports, as_json=as_json, title="demo: nightly crawl of the bundled sites")
-
-
-def _port_busy(port: int) -> bool:
-    import socket
-
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return True
-    return False
 
 
 @app.command()
@@ -440,6 +432,8 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, datetime) and value.tzinfo:
         return value.astimezone(ZoneInfo(settings().timezone)).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dict):  # counts by name, e.g. reprocess's changed_fields
+        return ", ".join(f"{name} {count}" for name, count in value.items())
     return str(value)
 
 
@@ -447,13 +441,16 @@ def _cell(value) -> str:
 def reprocess(
     since: Annotated[str | None, typer.Option(help="Only pages fetched on or after YYYY-MM-DD.")] = None,
     site: Annotated[str | None, typer.Option(help="Only this site's archive.")] = None,
+    outdated: Annotated[bool, typer.Option(
+        "--outdated", help="Only articles extracted by older rules (another extractor_version).")] = False,
     db: DbOption = None,
     quiet: QuietOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Re-extract every archived page (after the rules changed) without fetching anything again.
 
-    Articles whose fields change are updated; nothing known is lost. Example: [bold]dangjian reprocess --site dangxiao[/bold]
+    Each article's fields are replaced by the new extraction (a field it no longer finds is cleared);
+    `changed_fields` counts the articles each field changed in. Example: [bold]dangjian reprocess --outdated[/bold]
     """
     from datetime import date
 
@@ -472,7 +469,7 @@ def reprocess(
     if site and site not in (known := archived_sites()):
         raise _unknown_site([site], known, f"the archive {archive_url()}")
     with progress.shown(_show_progress(quiet, as_json)):
-        results = reprocess_flow(since=since_date, site=site)
+        results = reprocess_flow(since=since_date, site=site, outdated=outdated)
     _print_counts(results, as_json=as_json, title="reprocess")
 
 
@@ -669,7 +666,6 @@ def serve(db: DbOption = None, quiet: QuietOption = False) -> None:
     from pipelines.config import sites_dir
 
     _use_db(db)  # the runs it starts inherit the environment, and with it the database
-    _require_database("the schedule was not served")
     _prepare_prefect(quiet)
     from prefect import serve as prefect_serve
 
@@ -677,6 +673,7 @@ def serve(db: DbOption = None, quiet: QuietOption = False) -> None:
     from flows.schedule import nightly_deployment, nightly_schedule
 
     schedule = nightly_schedule()
+    _require_database("the schedule was not served")
     if not enabled_site_paths():
         typer.echo(f"warning: no enabled site in {sites_dir()}: the nightly runs will crawl nothing. "
                    f"{ADD_A_SITE}", err=True)
