@@ -20,14 +20,10 @@ from tests.crawlers.test_crawl_farm import archived, crawl
 
 pytestmark = pytest.mark.slow
 
-# site -> what the crawler misses there, as measured by the first held-out run (2026-12, commit e202903)
-# What the crawler still misses here. The first run (before any fix) missed four sites: xxgk_table (a page past
-# '当前第3/3页' requested), iframe_list (the list in an <iframe> never fetched), spa_post and wp_blog (month
-# archives taken for articles); docs/discovery.md keeps those figures.
-GAPS: dict[str, str] = {
-    "spa_post": "the linked script POSTs JSON {current,size,columnCode} to /prod-api/cms/article/page: the crawler "
-                "fetches both scripts but never POSTs (nor GETs) the endpoint; no_articles, 0/19 articles",
-}
+# The first held-out run (commit e202903, before any fix) missed four sites: xxgk_table (a page past '当前第3/3页'
+# requested), iframe_list (the list in an <iframe> never fetched), spa_post (a POST behind a request wrapper) and
+# wp_blog (month archives taken for articles); docs/discovery.md keeps those figures.
+GAPS: dict[str, str] = {}  # site -> what the crawler misses there; a strict xfail until it is mended
 
 
 def cases(names=HOLDOUT_SITE_NAMES):
