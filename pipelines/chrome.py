@@ -2,6 +2,10 @@
 
 Rules (patterns) live in config/rules/chrome.yaml; this module holds only the mechanism, so the same cleaner
 serves trafilatura's output, a whole-page text dump of an HTML tree and the user's plain-text dumps.
+
+Every rule compares *folded* text (NFKC width folding: `，：（）` read as `,:()`), but what is stored is the
+text as published: `Published` keeps both forms of a page's lines, and gives back the printed form of any
+folded value the cleaner and the header parser cut out of them.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ OPENERS, CLOSERS = "(（[【", ")）]】"
 # A bracket left open at the end of a line, closed within a few short lines: a layout break inside a byline.
 MAX_BROKEN_TAIL, MAX_BROKEN_LINES, MAX_BROKEN_PIECE = 20, 3, 10
 LETTER_SPACED_MAX = 30  # `相 关 链 接 推 荐`: a letter-spaced heading is short
+LAST_FOLDED = 0x2FA1D  # the last character NFKC folds (a CJK compatibility ideograph); nothing above it does
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,17 +53,88 @@ def chrome_rules() -> ChromeRules:
     )
 
 
+@cache
+def fold_table() -> dict[int, str]:
+    """Every character that NFKC maps to one other character (full-width ASCII and punctuation, the
+    ideographic space, CJK compatibility ideographs …). Expansions (`…` -> `...`, `㈠` -> `(一)`) are left
+    out: folding stays one character for one, so a position in the folded text is one in the published text."""
+    table: dict[int, str] = {}
+    for code in range(0xA0, LAST_FOLDED + 1):
+        char = chr(code)
+        if not unicodedata.is_normalized("NFKC", char):
+            folded = unicodedata.normalize("NFKC", char)
+            if len(folded) == 1:
+                table[code] = folded
+    return table
+
+
+def fold(text: str) -> str:
+    """The comparison form of published text (rules, chrome, labels and dates are written for it)."""
+    return text.translate(fold_table())
+
+
+def clean_space(text: str) -> str:
+    """White space collapsed and trimmed: the only change published text gets before it is stored."""
+    return WHITESPACE.sub(" ", text).strip()
+
+
 def normalize_line(line: str) -> str:
-    """NFKC (full-width ASCII becomes half-width, as in the sample files) with white space collapsed."""
-    return WHITESPACE.sub(" ", unicodedata.normalize("NFKC", line)).strip()
+    """Folded (full-width ASCII becomes half-width, as in the sample files) with white space collapsed."""
+    return fold(clean_space(line))
 
 
 def normalize_lines(text: str) -> list[str]:
-    """Non-empty normalized lines, with brackets broken over several short layout lines joined again."""
-    lines = (
-        HORIZONTAL_SPACE.sub(" ", line).strip() for line in unicodedata.normalize("NFKC", text).splitlines()
-    )
-    return join_broken_brackets([line for line in lines if line])
+    """Non-empty folded lines, with brackets broken over several short layout lines joined again."""
+    return published_lines(text)[1]
+
+
+def published_lines(text: str) -> tuple[list[str], list[str]]:
+    """The non-empty lines of `text` as published (white space cleaned) and folded, index for index, brackets
+    broken over several short layout lines joined again in both."""
+    shown = [line for line in (HORIZONTAL_SPACE.sub(" ", raw).strip() for raw in text.splitlines()) if line]
+    folded = [fold(line) for line in shown]
+    runs = bracket_runs(folded)
+    return [" ".join(shown[start:end]) for start, end in runs], [" ".join(folded[start:end]) for start, end in runs]
+
+
+class Published:
+    """One page's text in both forms. `lines`/`line` hand out folded text for the rules and remember what was
+    printed; `shown` maps a folded value cut from those lines (a body line, a headline over several lines, a
+    name out of a byline) back to the page's own characters, from the first place that folded text stands."""
+
+    __slots__ = ("_folded", "_joined", "_shown")
+
+    def __init__(self) -> None:
+        self._folded: list[str] = []
+        self._shown: list[str] = []
+        self._joined: tuple[str, str] | None = None
+
+    def lines(self, text: str) -> list[str]:
+        shown, folded = published_lines(text)
+        self._remember(shown, folded)
+        return folded
+
+    def line(self, text: str) -> str:
+        shown = clean_space(text)
+        folded = fold(shown)
+        self._remember([shown], [folded])
+        return folded
+
+    def _remember(self, shown: list[str], folded: list[str]) -> None:
+        self._shown.extend(shown)
+        self._folded.extend(folded)
+        self._joined = None
+
+    def shown(self, value: str | None) -> str | None:
+        """The published form of a folded value; a value built from several places (`李 莹` read as `李莹`)
+        that stands nowhere as such is returned as it is."""
+        if not value:
+            return value
+        if self._joined is None:
+            self._joined = ("".join(self._folded), "".join(self._shown))
+        folded, shown = self._joined
+        at = folded.find(value)
+        return shown[at : at + len(value)] if at >= 0 else value
 
 
 def open_bracket_tail(line: str) -> int | None:
@@ -73,22 +149,24 @@ def open_bracket_tail(line: str) -> int | None:
     return start if depth else None
 
 
-def join_broken_brackets(lines: list[str]) -> list[str]:
-    out: list[str] = []
+def bracket_runs(lines: list[str]) -> list[tuple[int, int]]:
+    """[start, end) of each output line: one line, or one whose bracket is closed within a few short lines
+    (a byline broken by the layout) together with those lines."""
+    runs: list[tuple[int, int]] = []
     index = 0
     while index < len(lines):
-        line = lines[index]
-        if open_bracket_tail(line) is not None:
+        end = index + 1
+        if open_bracket_tail(lines[index]) is not None:
             pieces = lines[index + 1 : index + 1 + MAX_BROKEN_LINES]
             for count, piece in enumerate(pieces, 1):
                 if len(piece) > MAX_BROKEN_PIECE:
                     break
                 if any(char in CLOSERS for char in piece):
-                    line, index = " ".join([line, *pieces[:count]]), index + count
+                    end += count
                     break
-        out.append(line)
-        index += 1
-    return out
+        runs.append((index, end))
+        index = end
+    return runs
 
 
 def is_nav(line: str) -> bool:

@@ -3,6 +3,8 @@
 decode (pipelines.decode) -> one lxml parse -> trafilatura on that tree -> Chinese chrome cleaner
 (pipelines.chrome) -> header/footer metadata (pipelines.headers) over both trafilatura's text and a text dump
 of the whole page -> publication date (pipelines.dates) -> keywords (pipelines.keywords).
+Every rule reads the page's text folded (pipelines.chrome.fold: `，` as `,`); the fields are stored as the page
+printed them (`as_published`).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ BLOCK_TAGS = frozenset(
 DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 TABLE_RULE = re.compile(r"[\s|:-]*")
+PARAGRAPH_BREAK = "\n\n"  # between the body's lines
 FALLBACK_PARSER = HTMLParser(encoding="utf-8", remove_comments=True)
 # favor_precision scores better than the default on the dev corpus (teaser lists after the article); recall
 # mode, without the fallback comparisons, only when precision mode finds no prose. Images come from the tree
@@ -69,6 +72,7 @@ def warm_up() -> None:
     keywords("预热")
     headers.header_rules()
     chrome.chrome_rules()
+    chrome.fold_table()
 
 
 def extract_file(path: str | Path, *, timezone: str = "Asia/Shanghai") -> Article:
@@ -153,13 +157,14 @@ def alarm(seconds: float) -> Iterator[None]:
 
 def extract_text(text: str, *, url: str | None = None, timezone: str = "Asia/Shanghai") -> Article:
     """A plain-text dump of a page (like the user's sample files): same cleaner, same header parser."""
-    header, body = headers.split_article(chrome.normalize_lines(text))
+    published = chrome.Published()
+    header, body = headers.split_article(published.lines(text))
     check_budget("headers")
     kind = "other" if is_error_page([header.title], body) else "article"
     article = build_article(header, body if kind == "article" else [], url=url)
     article.page_kind = kind
     article.apply_date(publication_date(header_lines=header.date_lines, url=url, timezone=timezone))
-    return finish(article)
+    return finish(article, published)
 
 
 def decode_page(page: FetchedPage, encoding: str | None) -> Decoded:
@@ -191,19 +196,20 @@ def article_from_html(
     tree = parse_html(html)
     check_budget("parse")
     text = page_text(tree)
-    page_lines = chrome.normalize_lines(text.text)
-    title = headline(tree, page_lines)
+    published = chrome.Published()
+    page_lines = published.lines(text.text)
+    title = headline(tree, page_lines, published)
     page_header, _ = headers.split_article(page_lines, title_hint=title)
     check_budget("page text")
-    main_header, body = main_text(tree, url, title, page_lines)
+    main_header, body = main_text(tree, url, title, page_lines, published)
     body = without_recommendations(body, set(chrome.normalize_lines(text.boxed)))
     body = without_link_runs(body, lambda: link_texts(tree))
     header = merge_headers(page_header, main_header)
     if header.summary:  # found above the text trafilatura chose, printed again as its lead
         body = [line for line in body if line != header.summary]
     header.title = header.title or title
-    header.site_name = header.site_name or site_name(tree, header.title)
-    kind = html_page_kind(tree, header, body)
+    header.site_name = header.site_name or site_name(tree, header.title, published)
+    kind = html_page_kind(tree, header, body, published)
     if kind == "article":
         article = build_article(header, body, url=url, images=article_images(article_container(tree), url))
         article.attachments = attachment_links(tree, url)
@@ -211,7 +217,7 @@ def article_from_html(
     else:
         article = build_article(header, [], url=url)
         article.page_kind = kind
-    article.canonical_url = canonical_url(tree, url)
+    article.canonical_url = canonical_url(tree, url, published)
     article.apply_date(
         publication_date(
             html=html,
@@ -225,7 +231,7 @@ def article_from_html(
             timezone=timezone,
         )
     )
-    return finish(article)
+    return finish(article, published)
 
 
 def parse_html(html: str) -> HtmlElement:
@@ -305,29 +311,29 @@ def page_text(tree: HtmlElement) -> PageText:
     return PageText("".join(parts), "".join(boxed), shown.lines())
 
 
-def meta_content(tree: HtmlElement, *names: str) -> str | None:
+def meta_content(tree: HtmlElement, published: chrome.Published, *names: str) -> str | None:
     for name in names:
         for value in tree.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content'):
-            value = chrome.normalize_line(value)
+            value = published.line(value)
             if value:
                 return value
     return None
 
 
-def title_tag(tree: HtmlElement) -> str:
+def title_tag(tree: HtmlElement, published: chrome.Published) -> str:
     element = tree.find(".//title")
-    return chrome.normalize_line(element.text_content()) if element is not None else ""
+    return published.line(element.text_content()) if element is not None else ""
 
 
-def headline(tree: HtmlElement, page_lines: list[str]) -> str | None:
+def headline(tree: HtmlElement, page_lines: list[str], published: chrome.Published) -> str | None:
     """The visible headline: a page line that begins og:title/<title> (before a site suffix), else <h1>."""
-    declared = [t for t in (meta_content(tree, "og:title"), title_tag(tree)) if t]
+    declared = [t for t in (meta_content(tree, published, "og:title"), title_tag(tree, published)) if t]
     for candidate in declared:
         found = headline_line(candidate, page_lines)
         if found:
             return found
     for element in tree.iter("h1"):
-        text = chrome.normalize_line(element.text_content())
+        text = published.line(element.text_content())
         if 2 <= len(text) <= headers.header_rules().title_max_length:
             return text
     return declared[0] if declared else None
@@ -352,12 +358,12 @@ def headline_line(declared: str, page_lines: list[str]) -> str | None:
     return best or equal
 
 
-def site_name(tree: HtmlElement, title: str | None) -> str | None:
+def site_name(tree: HtmlElement, title: str | None, published: chrome.Published) -> str | None:
     """og:site_name, else what follows the headline in <title> (`标题-克拉玛依党建网`)."""
-    named = meta_content(tree, "og:site_name", "application-name")
+    named = meta_content(tree, published, "og:site_name", "application-name")
     if named:
         return named
-    full = title_tag(tree)
+    full = title_tag(tree, published)
     suffix = chrome.title_suffix(full, title) if title else None
     if not suffix:
         return None
@@ -365,11 +371,11 @@ def site_name(tree: HtmlElement, title: str | None) -> str | None:
     return parts[-1].strip() if parts else None
 
 
-def canonical_url(tree: HtmlElement, url: str | None) -> str | None:
+def canonical_url(tree: HtmlElement, url: str | None, published: chrome.Published) -> str | None:
     """The page's declared canonical URL (rel=canonical, else og:url) when it names a page on the fetched
     URL's own host: a canonical on another host (a syndicated copy naming its origin, a template copied
     between sites) or the bare site root would file the page under an article it is not."""
-    declared = tree.xpath('//link[@rel="canonical"]/@href') or [meta_content(tree, "og:url") or ""]
+    declared = tree.xpath('//link[@rel="canonical"]/@href') or [meta_content(tree, published, "og:url") or ""]
     try:
         canonical = urljoin(url or "", declared[0].strip())
         target = urlsplit(canonical)
@@ -416,7 +422,7 @@ def without_link_runs(body: list[str], page_links: Callable[[], set[str]]) -> li
 
 
 def main_text(
-    tree: HtmlElement, url: str | None, title: str | None, page_lines: list[str]
+    tree: HtmlElement, url: str | None, title: str | None, page_lines: list[str], published: chrome.Published
 ) -> tuple[headers.Header, list[str]]:
     """Header and body lines of trafilatura's text. When precision mode found little prose (`min_prose_chars`)
     on a page that shows at least that much: its recall mode, and if that misses the prose too (it took a
@@ -427,7 +433,7 @@ def main_text(
     least = limits()["min_prose_chars"]
 
     def split(options: dict) -> tuple[headers.Header, list[str]]:
-        lines = blocks.resplit(chrome.normalize_lines(trafilatura_text(tree, url, options)))
+        lines = blocks.resplit(published.lines(trafilatura_text(tree, url, options)))
         return headers.split_article(lines, title_hint=title)
 
     found = split(PRECISION)
@@ -548,7 +554,7 @@ def article_images(container: HtmlElement | None, url: str | None) -> list[Image
             continue
         figure = next((a for a in img.iterancestors("figure")), None)
         captions = figure.xpath(".//figcaption") if figure is not None else []
-        caption = chrome.normalize_line(
+        caption = chrome.clean_space(
             captions[0].text_content() if captions else img.get("alt") or img.get("title") or ""
         )
         images.append(Image(urljoin(url or "", src.strip()), caption or None))
@@ -611,8 +617,10 @@ def merge_headers(primary: headers.Header, secondary: headers.Header) -> headers
     return primary
 
 
-def html_page_kind(tree: HtmlElement, header: headers.Header, body: list[str]) -> PageKind:
-    if is_error_page([*title_parts(title_tag(tree)), header.title], body):
+def html_page_kind(
+    tree: HtmlElement, header: headers.Header, body: list[str], published: chrome.Published
+) -> PageKind:
+    if is_error_page([*title_parts(title_tag(tree, published)), header.title], body):
         return "other"
     return "list" if is_list_page(tree, body) else "article"
 
@@ -662,15 +670,31 @@ def build_article(
         editors=header.editors,
         photographers=header.photographers,
         summary=header.summary,
-        body="\n\n".join(body),
+        body=PARAGRAPH_BREAK.join(body),
         images=images or [],
         extractor_version=EXTRACTOR_VERSION,
     )
 
 
-def finish(article: Article) -> Article:
+def finish(article: Article, published: chrome.Published) -> Article:
+    """Keywords (search tokens: read from the folded body), then every text field as the page printed it."""
     check_budget("dates")
     if not article.body and article.page_kind == "article":
         article.page_kind = "other"
     article.keywords = keywords(article.body)
+    return as_published(article, published)
+
+
+TEXT_FIELDS = ("title", "subtitle", "source", "site_name", "category", "summary")
+PEOPLE_FIELDS = ("authors", "editors", "photographers")
+
+
+def as_published(article: Article, published: chrome.Published) -> Article:
+    """The article's text in the page's own characters (`，：（）` stay full-width): every rule above read the
+    folded forms, the stored row gets what was printed."""
+    for name in TEXT_FIELDS:
+        setattr(article, name, published.shown(getattr(article, name)))
+    for name in PEOPLE_FIELDS:
+        setattr(article, name, [published.shown(person) for person in getattr(article, name)])
+    article.body = PARAGRAPH_BREAK.join(map(published.shown, article.body.split(PARAGRAPH_BREAK)))
     return article

@@ -16,6 +16,33 @@ def test_normalize_lines_drops_blank_lines_and_rejoins_a_byline_broken_over_line
     assert chrome.normalize_lines(text) == ["最后一段写完了。(张建国 王 平)", "下一行"]
 
 
+def test_fold_is_one_character_for_one():
+    published = "（一）全体党员：认真学习ＡＩ知识！＂㈠＂与“……”不展开，兀字读作兀。"
+    folded = chrome.fold(published)
+    assert folded == "(一)全体党员:认真学习AI知识!\"㈠\"与“……”不展开,兀字读作兀。"
+    assert len(folded) == len(published)
+
+
+def test_published_hands_out_folded_lines_and_gives_back_what_was_printed():
+    published = chrome.Published()
+    lines = published.lines("标题：某县召开会议（第一次）\n来源：县委办　 作者：张三\n\n　　会议指出，要抓好落实！\n")
+    assert lines == ["标题:某县召开会议(第一次)", "来源:县委办 作者:张三", "会议指出,要抓好落实!"]
+    assert published.shown("某县召开会议(第一次)") == "某县召开会议（第一次）"
+    assert published.shown(lines[2]) == "会议指出，要抓好落实！"
+    assert published.shown("张三") == "张三"
+    assert published.line("  县委办（宣传科）  ") == "县委办(宣传科)"
+    assert published.shown("县委办(宣传科)") == "县委办（宣传科）"
+    assert published.shown("(第一次)来源:县委办") == "（第一次）来源：县委办"  # a headline broken over lines
+    assert published.shown("不在页面上的文字,") == "不在页面上的文字,"
+    assert published.shown(None) is None
+
+
+def test_a_byline_broken_over_lines_is_rejoined_in_both_forms():
+    published = chrome.Published()
+    assert published.lines("最后一段写完了。（张建国\n王\n平）") == ["最后一段写完了。(张建国 王 平)"]
+    assert published.shown("最后一段写完了。(张建国 王 平)") == "最后一段写完了。（张建国 王 平）"
+
+
 @pytest.mark.parametrize(
     "line",
     [

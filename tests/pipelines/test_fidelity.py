@@ -10,11 +10,11 @@ from pipelines.records import FetchedPage
 from pipelines.store import Store
 
 TOMCAT = {"content-type": "text/html; charset=ISO-8859-1"}  # a default Tomcat's header on every page
-FETCHED = datetime(2026, 12, 10, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+FETCHED = datetime(2026, 11, 30, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 PARAGRAPHS = [
-    "12月8日上午，县委党校（行政学校）召开秋季主体班开学典礼：全体学员参加，校领导出席并讲话。",
+    "11月28日上午，县委党校（行政学校）召开秋季主体班开学典礼：全体学员参加，校领导出席并讲话。",
     "讲话指出，学员要珍惜学习机会！要把理论学习同岗位实践结合起来；做到学以致用、用以促学。",
-    "典礼结束后，学员分组讨论：如何把所学转化为推动乡村振兴的实际行动？大家纷纷发言。",
+    "典礼结束后，１２０名学员分组讨论：如何把所学转化为推动乡村振兴的实际行动？大家纷纷发言。",
 ]
 TITLE = "县委党校召开秋季主体班开学典礼（第二期）"
 
@@ -24,7 +24,7 @@ def gbk_page(meta_charset: str | None = "gbk") -> bytes:
     paragraphs = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
     html = (f"<html><head>{meta}<title>{TITLE}_县委党校</title></head><body>"
             f'<div class="nav"><a href="/">首页</a> &gt; <a href="/xxdt/">学校动态</a></div>'
-            f"<h1>{TITLE}</h1><div class=\"info\">来源：县委党校　作者：王晓明　发布时间：2026-12-08</div>"
+            f"<h1>{TITLE}</h1><div class=\"info\">来源：县委党校（教务处）　作者：王晓明　发布时间：2026-11-28</div>"
             f'<div class="content">{paragraphs}</div><div class="foot">版权所有：县委党校</div></body></html>')
     return html.encode("gbk")
 
@@ -54,3 +54,20 @@ def test_a_page_with_stray_bytes_is_stored_with_its_replacement_count(db_url):
                                      fetched_at=FETCHED))
     assert row["encoding_errors"] == 1 and "\ufffd" in row["body"]
     assert (row["encoding"], row["encoding_source"]) == ("gb18030", "header-overruled")
+
+
+def test_full_width_punctuation_survives_from_html_to_the_stored_row(db_url):
+    row = stored(db_url, FetchedPage(url="http://127.0.0.1:1/xxdt/1.html", body=gbk_page(),
+                                     headers={"content-type": "text/html; charset=GBK"}, fetched_at=FETCHED))
+    assert row["title"] == TITLE
+    assert row["body"] == "\n\n".join(PARAGRAPHS)
+    assert (row["source"], row["authors"], row["category"]) == ("县委党校（教务处）", ["王晓明"], "学校动态")
+    assert row["published_at"] == "2026-11-28"
+    assert (row["encoding"], row["encoding_source"]) == ("gb18030", "header")
+
+
+def test_full_width_punctuation_survives_in_a_plain_text_dump(db_url):
+    dump = "\n\n".join([TITLE, "来源：县委党校（教务处）　发布时间：2026-11-28", *PARAGRAPHS])
+    row = stored(db_url, FetchedPage(url="http://127.0.0.1:1/dump/1.txt", body=dump.encode("utf-8")))
+    assert (row["title"], row["source"]) == (TITLE, "县委党校（教务处）")
+    assert row["body"] == "\n\n".join(PARAGRAPHS)
