@@ -5,9 +5,10 @@ Order (lower runs first on the way out, last on the way back):
   60  ArchiveReplayMiddleware  - a list page this job already archived is served from the WARC, not refetched
  100  RobotsTxtMiddleware      - Scrapy's, with every request waiting for robots.txt checked against it
  550  BackoffRetryMiddleware   - Scrapy's retry, with an exponential pause before each new attempt
- 585  ArchiveMiddleware        - writes every response (after decompression, before retry/spider) to the WARC
  590  CappedCompressionMiddleware - Scrapy's decompression; a body inflating past DOWNLOAD_MAXSIZE is refused
  600  LoopSafeRedirectMiddleware  - Scrapy's redirects; a loop or an over-long chain is refused
+ 610  ArchiveMiddleware        - writes every response as received (before redirects, decompression, retry and
+                                the spider see it: 3xx and gzip bodies included) and its request to the WARC
 
 A refused response (`RefusedResponse`) is a failure of this run, counted and logged, unlike robots.txt or
 offsite filtering; the article is tried again next run, as after a 5xx, because the site may mend it.
@@ -31,8 +32,8 @@ from scrapy.robotstxt import RobotParser
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.python import to_unicode
 
-from pipelines.archive import ArchiveWriteError, ArchiveWriter, read_record
-from pipelines.records import FetchedPage
+from pipelines.archive import ArchiveWriteError, ArchiveWriter, read_record, standard_reason
+from pipelines.records import FetchedPage, HttpExchange
 
 REPLAYED = "replayed"
 ARCHIVE_FAILED = "archive_write_failed"  # the finish reason of a crawl whose archive could not be written
@@ -116,8 +117,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
 
 class ArchiveMiddleware:
-    """Every response, exactly as received (after transfer decompression), is written to the WARC before the
-    spider or the retry logic sees it; the request's meta then carries its `archive_ref`, which names the
+    """Every response, as received, is written to the WARC with its request before the redirect, decompression
+    and retry logic or the spider see it; the request's meta then carries its `archive_ref`, which names the
     file's remote copy (DANGJIAN_WARC_URL) when the crawl uploads it at the end."""
 
     def __init__(self, crawler, path: Path, site: str, published_as: str | None = None):
@@ -155,7 +156,7 @@ class ArchiveMiddleware:
         page = fetched_page(request, response, self.site, canonical=self.crawler.spider.link_rules.canonical)
         request.meta["fetched_at"] = page.fetched_at  # the clock a list page's relative dates mean
         try:
-            request.meta["archive_ref"] = self.writer.write(page)
+            request.meta["archive_ref"] = self.writer.write(page, http_exchange(request, response))
         except ArchiveWriteError as exc:
             self._stop(exc)
             raise
@@ -215,6 +216,33 @@ def fetched_page(request: Request, response: Response, site: str | None, *, cano
         part_number=request.meta.get("part_number"),
         listed_at=request.meta.get("listed_at"),
     )
+
+
+def http_exchange(request: Request, response: Response) -> HttpExchange:
+    """What Scrapy keeps of the exchange. Twisted hands over header names in its canonical casing, drops the
+    connection headers (Connection, Keep-Alive, Transfer-Encoding: the body is de-chunked) and the reason
+    phrase; Scrapy puts Content-Length (the length received) first. The request's headers are Scrapy's, plus
+    the Host line Twisted adds when sending."""
+    request_headers = _header_lines(request.headers)
+    if b"Host" not in request.headers:
+        request_headers.insert(0, ("Host", urlparse_cached(request).netloc))
+    return HttpExchange(
+        method=request.method,
+        url=response.url,
+        request_headers=request_headers,
+        request_body=request.body,
+        protocol=response.protocol or "HTTP/1.1",
+        status=response.status,
+        reason=standard_reason(response.status),
+        headers=_header_lines(response.headers),
+        body=response.body,
+        ip_address=str(response.ip_address) if response.ip_address else None,
+    )
+
+
+def _header_lines(headers) -> list[tuple[str, str]]:
+    return [(to_unicode(name, "latin-1"), to_unicode(value, "latin-1"))
+            for name, values in headers.items() for value in values]
 
 
 def response_headers(response: Response) -> dict[str, str]:

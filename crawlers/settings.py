@@ -27,11 +27,13 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.RobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.BackoffRetryMiddleware": 550,
-    "crawlers.middlewares.ArchiveMiddleware": 585,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "crawlers.middlewares.CappedCompressionMiddleware": 590,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawlers.middlewares.LoopSafeRedirectMiddleware": 600,
+    # after redirects and decompression on the way out, so first on the way back: it sees the 3xx and the
+    # gzip bytes as received
+    "crawlers.middlewares.ArchiveMiddleware": 610,
 }
 
 # Depth is bounded by max_list_pages, max_pages and the trap rules, not by DEPTH_LIMIT (a deep backfill is

@@ -1,13 +1,23 @@
-"""The raw archive: every fetched response as a WARC `response` record, so re-extraction never refetches.
+"""The raw archive: every fetched response as WARC 1.1, so re-extraction never refetches and any replay tool
+(pywb, warcio, fastwarc) serves what the site sent.
+
+A crawl hands over each `HttpExchange` as it crossed the wire, the way Heritrix and wget write WARCs: a
+`warcinfo` record opens each file; every response (3xx and 4xx too) is a `response` record holding its status
+line, header lines and payload as received (still gzip when it was, so Content-Length and the payload digest
+describe the stored bytes), with WARC-Date at fetch time to the microsecond, WARC-IP-Address, and the URL as
+sent as WARC-Target-URI, followed by a `request` record (`WARC-Concurrent-To` it); a 304 is a `revisit`
+(server-not-modified profile). A page with no wire behind it (a test, a local file) is written as one response.
 
 One append-only `.warc.gz` file per crawl run, each record its own gzip member, built in memory and appended
 with unbuffered writes: a writer killed mid-record leaves every earlier record readable, and `read_archive`
 stops at the torn tail with a warning. A write that fails (disk full) is cut off again before the error is
 raised (`ArchiveWriteError`), so the file stays a readable archive that later records may extend.
 
-Our own facts about a page (site, kind, where its link was found, the date printed beside that link, the URL
-before canonicalization, for page 2, 3 … of an article its first page and page number) travel as
-`WARC-Dangjian-*` headers; header values are percent-encoded UTF-8 so any WARC reader can parse them.
+Our own facts about a page (site, kind, its canonical URL, where its link was found, the date printed beside
+that link, the URL as linked, for page 2, 3 … of an article its first page and page number) travel as
+`WARC-Dangjian-*` headers of the response record; values are percent-encoded UTF-8 so any WARC reader can
+parse them. Reading back gives the pipeline's view, `FetchedPage`: the canonical URL as `url`, the body with its
+Content-Encoding undone. Archives written before WARC 1.1 (decoded bodies, canonical URL as target) read the same.
 
 The archive is a local directory or any fsspec URL (`s3://bucket/prefix`, `memory://` in tests). Object stores
 cannot append, so a crawl always writes to a local file and `upload_archive` copies the finished file up whole,
@@ -24,24 +34,27 @@ import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from http import HTTPStatus
+from importlib.metadata import PackageNotFoundError, version
 from io import BytesIO
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 import fsspec
 from fsspec.core import url_to_fs
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import BufferedReader
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date, iso_date_to_datetime
 from warcio.warcwriter import WARCWriter
 
-from pipelines.records import FetchedPage
+from pipelines.records import FetchedPage, HttpExchange
 
 logger = logging.getLogger(__name__)
 
 EXTRA_HEADERS = {  # FetchedPage field -> WARC header
+    "url": "WARC-Dangjian-URL",  # the canonical URL, when it is not the URL as sent
     "site": "WARC-Dangjian-Site",
     "kind": "WARC-Dangjian-Kind",
     "list_url": "WARC-Dangjian-List-URL",
@@ -53,7 +66,14 @@ EXTRA_HEADERS = {  # FetchedPage field -> WARC header
 }
 NUMBER_FIELDS = {"part_number"}  # EXTRA_HEADERS read back as int
 TIME_FIELDS = {"listed_at"}  # EXTRA_HEADERS read back as datetime
-FETCHED_AT_HEADER = "WARC-Dangjian-Fetched-At"  # WARC-Date keeps only seconds
+FETCHED_AT_HEADER = "WARC-Dangjian-Fetched-At"  # with the fetch's own offset; WARC-Date is UTC
+PAGE_RECORDS = ("response", "revisit")  # the records a FetchedPage is read from
+NOT_MODIFIED = 304
+REVISIT_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+# Far above any site's max_response_bytes: a body archived compressed (a gzip bomb the crawl refused) is never
+# inflated past this on reading back.
+DECODED_BODY_LIMIT = 64 << 20
+DECODE_BLOCK = 1 << 16
 READ_ERRORS = (ArchiveLoadFailed, EOFError, OSError, ValueError, IndexError)
 WARC_GLOB = "*.warc.gz"
 RECORD_READ_BLOCK = 1 << 20  # a remote read of one record fetches this much, not the store's whole-file default
@@ -61,6 +81,10 @@ RECORD_READ_BLOCK = 1 << 20  # a remote read of one record fetches this much, no
 
 class ArchiveWriteError(OSError):
     """A record could not be appended (disk full, I/O error); the archive was cut back to its last good record."""
+
+
+class BodyTooLarge(ValueError):
+    """An archived body inflates past DECODED_BODY_LIMIT: the record stays in the archive, the pipeline skips it."""
 
 
 class ArchiveWriter:
@@ -75,6 +99,8 @@ class ArchiveWriter:
     def __enter__(self) -> ArchiveWriter:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._file = self.path.open("ab", buffering=0)  # no buffer that could hold half a record past an error
+        if self._file.seek(0, os.SEEK_END) == 0:  # a resumed crawl appends to a file that has its warcinfo
+            self._append(_warcinfo_bytes(self.path.name), "the warcinfo record")
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -85,26 +111,57 @@ class ArchiveWriter:
             self._file.close()
             self._file = None
 
-    def write(self, page: FetchedPage) -> str:
+    def write(self, page: FetchedPage, exchange: HttpExchange | None = None) -> str:
+        """Appends the page's records (from `exchange` when the crawl saw the wire, else from the page itself)
+        in one write; the archive_ref points at the response (or revisit) record."""
         if self._file is None:
             raise RuntimeError("ArchiveWriter.write outside its `with` block")
-        record = _record_bytes(page)
-        offset = self._file.seek(0, os.SEEK_END)
-        try:
-            _write_all(self._file, record)
-        except OSError as exc:
-            self._file.truncate(offset)
-            raise ArchiveWriteError(exc.errno or errno.EIO,
-                                    f"{self.path}: could not append {page.url} ({exc.strerror or exc}); "
-                                    f"the archive was cut back to its {offset} good bytes") from exc
+        offset = self._append(_record_bytes(page, exchange), page.url)
         page.archive_ref = f"{self.published_as}#{offset}"
         return page.archive_ref
 
+    def _append(self, data: bytes, what: str | None) -> int:
+        assert self._file is not None
+        offset = self._file.seek(0, os.SEEK_END)
+        try:
+            _write_all(self._file, data)
+        except OSError as exc:
+            self._file.truncate(offset)
+            raise ArchiveWriteError(exc.errno or errno.EIO,
+                                    f"{self.path}: could not append {what} ({exc.strerror or exc}); "
+                                    f"the archive was cut back to its {offset} good bytes") from exc
+        return offset
 
-def _record_bytes(page: FetchedPage) -> bytes:
+
+def _warcinfo_bytes(filename: str) -> bytes:
     buffer = BytesIO()
-    writer = WARCWriter(buffer, gzip=True)
-    writer.write_record(_to_record(writer, page))
+    writer = WARCWriter(buffer, gzip=True, warc_version="1.1")
+    writer.write_record(writer.create_warcinfo_record(filename, {
+        "software": f"dangjian/{_version()} (Scrapy; warcio)",
+        "format": "WARC File Format 1.1",
+        "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+        "description": "responses as received, one request record each; WARC-Dangjian-* headers carry the "
+                       "crawler's canonical URL and fetch context",
+    }))
+    return buffer.getvalue()
+
+
+def _version() -> str:
+    try:
+        return version("dangjian")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _record_bytes(page: FetchedPage, exchange: HttpExchange | None) -> bytes:
+    if not page.url:
+        raise ValueError("only fetched pages (with a URL) are archived")
+    buffer = BytesIO()
+    writer = WARCWriter(buffer, gzip=True, warc_version="1.1")
+    response = _response_record(writer, page, exchange or _as_received(page))
+    writer.write_record(response)
+    if exchange is not None:
+        writer.write_record(_request_record(writer, exchange, response.rec_headers))
     return buffer.getvalue()
 
 
@@ -118,20 +175,23 @@ def _write_all(file: BinaryIO, data: bytes) -> None:
 
 
 def read_archive(location: str | Path) -> Iterator[FetchedPage]:
-    """Every response record in the WARC file at `location` (a path or an fsspec URL), in order; a torn last
-    record is skipped with a warning."""
+    """Every response and revisit record in the WARC file at `location` (a path or an fsspec URL), in order; a
+    torn last record is skipped with a warning, and so is a body inflating past DECODED_BODY_LIMIT."""
     path = os.fspath(location)
     with _open(path) as stream:
         records = ArchiveIterator(stream)
         while True:
             try:
                 record = next(records)
-                if record.rec_type != "response":
+                if record.rec_type not in PAGE_RECORDS:
                     continue
                 page = _to_page(record)
                 offset = records.get_record_offset()
             except StopIteration:
                 return
+            except BodyTooLarge as exc:
+                logger.warning("%s: %s; skipped", path, exc)
+                continue
             except READ_ERRORS as exc:
                 logger.warning("%s: unreadable record after the last good one (%s); stopping there", path, exc)
                 return
@@ -144,7 +204,7 @@ def read_record(archive_ref: str) -> FetchedPage:
     with _open(location, block_size=RECORD_READ_BLOCK) as stream:
         stream.seek(int(offset))
         for record in ArchiveIterator(stream):
-            if record.rec_type == "response":
+            if record.rec_type in PAGE_RECORDS:
                 page = _to_page(record)
                 page.archive_ref = archive_ref
                 return page
@@ -201,26 +261,61 @@ def _open(location: str, block_size: int | None = None) -> BinaryIO:
     return fs.open(path, "rb", block_size=block_size)
 
 
-def _to_record(writer: WARCWriter, page: FetchedPage):
-    if not page.url:
-        raise ValueError("only fetched pages (with a URL) are archived")
+def _as_received(page: FetchedPage) -> HttpExchange:
+    """A page written without its wire (a test, a local file): its own headers under a standard status line."""
+    return HttpExchange(method="GET", url=page.url or "", request_headers=[], request_body=b"",
+                        protocol="HTTP/1.1", status=page.status, reason=standard_reason(page.status),
+                        headers=list(page.headers.items()), body=page.body)
+
+
+class _ReceivedHeaders(StatusAndHeaders):
+    """Header lines written back as the bytes they were (latin-1 text): warcio would percent-encode any
+    non-ASCII byte a server sent."""
+
+    def compute_headers_buffer(self, header_filter=None) -> None:
+        self.headers_buff = self.to_bytes(header_filter, encoding="latin-1")
+
+
+def _response_record(writer: WARCWriter, page: FetchedPage, exchange: HttpExchange):
     fetched_at = page.fetched_at or datetime.now(UTC)
-    status_line = f"{page.status} {_reason(page.status)}"
-    http_headers = StatusAndHeaders(status_line, list(page.headers.items()), protocol="HTTP/1.1")
-    warc_headers = {"WARC-Date": datetime_to_iso_date(fetched_at), FETCHED_AT_HEADER: fetched_at.isoformat()}
+    warc_headers = {"WARC-Date": datetime_to_iso_date(fetched_at.astimezone(UTC).replace(tzinfo=None), use_micros=True),
+                    FETCHED_AT_HEADER: fetched_at.isoformat()}
+    if exchange.ip_address:
+        warc_headers["WARC-IP-Address"] = exchange.ip_address
     for field_name, header in EXTRA_HEADERS.items():
         value = getattr(page, field_name)
-        if value is not None:
+        if value is not None and not (field_name == "url" and value == exchange.url):
             text = value.isoformat() if isinstance(value, datetime) else str(value)
             warc_headers[header] = quote(text, safe="/:?&=#[]@!$'()*+,;~%-._ ")
-    return writer.create_warc_record(page.url, "response", payload=BytesIO(page.body),
-                                     http_headers=http_headers, warc_headers_dict=warc_headers)
+    http_headers = _ReceivedHeaders(f"{exchange.status} {exchange.reason}", exchange.headers,
+                                    protocol=exchange.protocol)
+    if exchange.status == NOT_MODIFIED:
+        record = writer.create_warc_record(exchange.url, "revisit", http_headers=http_headers,
+                                           warc_headers_dict={**warc_headers, "WARC-Profile": REVISIT_PROFILE})
+        record.rec_headers.remove_header("WARC-Payload-Digest")  # nothing was sent: no payload to digest
+        return record
+    return writer.create_warc_record(exchange.url, "response", payload=BytesIO(exchange.body),
+                                     length=len(exchange.body), http_headers=http_headers,
+                                     warc_headers_dict=warc_headers)
+
+
+def _request_record(writer: WARCWriter, exchange: HttpExchange, response_headers: StatusAndHeaders):
+    split = urlsplit(exchange.url)
+    target = (split.path or "/") + (f"?{split.query}" if split.query else "")
+    http_headers = _ReceivedHeaders(f"{exchange.method} {target} HTTP/1.1", exchange.request_headers)
+    warc_headers = {"WARC-Date": response_headers.get_header("WARC-Date"),
+                    "WARC-Concurrent-To": response_headers.get_header("WARC-Record-ID")}
+    if exchange.ip_address:
+        warc_headers["WARC-IP-Address"] = exchange.ip_address
+    return writer.create_warc_record(exchange.url, "request", payload=BytesIO(exchange.request_body),
+                                     length=len(exchange.request_body), http_headers=http_headers,
+                                     warc_headers_dict=warc_headers)
 
 
 def _to_page(record) -> FetchedPage:
-    body = record.raw_stream.read()  # as stored: no de-chunking or decompression on the way out
+    payload = record.raw_stream.read()  # as stored: no de-chunking or decompression on the way out
     warc = record.rec_headers
-    if not _digest_matches(body, warc.get_header("WARC-Payload-Digest")):
+    if record.rec_type == "response" and not _digest_matches(payload, warc.get_header("WARC-Payload-Digest")):
         raise EOFError("payload does not match its digest: the record was cut short")
     fetched_at = warc.get_header(FETCHED_AT_HEADER)
     extras: dict[str, str | int | datetime] = {field_name: unquote(value) for field_name, header in EXTRA_HEADERS.items()
@@ -229,14 +324,38 @@ def _to_page(record) -> FetchedPage:
         extras[field_name] = int(extras[field_name])
     for field_name in TIME_FIELDS & extras.keys():
         extras[field_name] = datetime.fromisoformat(extras[field_name])
+    extras.setdefault("url", warc.get_header("WARC-Target-URI"))
+    headers: dict[str, str] = {}
+    for name, value in record.http_headers.headers:
+        name = name.lower()
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
     return FetchedPage(
-        url=warc.get_header("WARC-Target-URI"),
-        body=body,
+        body=_decoded(payload, headers, extras["url"]),
         fetched_at=datetime.fromisoformat(fetched_at) if fetched_at else iso_date_to_datetime(warc.get_header("WARC-Date")),
         status=int(record.http_headers.get_statuscode()),
-        headers={name.lower(): value for name, value in record.http_headers.headers},
+        headers=headers,
         **extras,
     )
+
+
+def _decoded(payload: bytes, headers: dict[str, str], url) -> bytes:
+    """The body with its Content-Encoding undone, as the crawl's spider saw it; `headers` then no longer
+    name the encoding or the stored length. An encoding no reader here knows is left as it is, like Scrapy."""
+    codings = [coding.strip().lower() for coding in headers.get("content-encoding", "").split(",") if coding.strip()]
+    if not codings or not set(codings) <= set(BufferedReader.get_supported_decompressors()):
+        return payload
+    body = payload
+    for coding in reversed(codings):  # the last one named was applied last
+        reader, parts, size = BufferedReader(BytesIO(body), decomp_type=coding), [], 0
+        while part := reader.read(DECODE_BLOCK):
+            size += len(part)
+            if size > DECODED_BODY_LIMIT:
+                raise BodyTooLarge(f"{url}: the {coding} body inflates past {DECODED_BODY_LIMIT} bytes")
+            parts.append(part)
+        body = b"".join(parts)
+    del headers["content-encoding"]
+    headers.pop("content-length", None)
+    return body
 
 
 def _digest_matches(body: bytes, digest: str | None) -> bool:
@@ -246,7 +365,7 @@ def _digest_matches(body: bytes, digest: str | None) -> bool:
     return base64.b32encode(hashlib.sha1(body).digest()).decode() == digest[5:]
 
 
-def _reason(status: int) -> str:
+def standard_reason(status: int) -> str:
     try:
         return HTTPStatus(status).phrase
     except ValueError:

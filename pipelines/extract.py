@@ -9,6 +9,7 @@ printed them (`as_published`).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import signal
 import threading
@@ -17,6 +18,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
@@ -27,13 +30,29 @@ from lxml.html import HtmlElement, HTMLParser, document_fromstring
 from trafilatura.utils import load_html
 
 from pipelines import chrome, headers
-from pipelines.config import rules
+from pipelines.config import config_dir, rules
 from pipelines.dates import ShownText, publication_date
 from pipelines.decode import Decoded, DecodeError, decode
 from pipelines.keywords import keywords
 from pipelines.records import Article, FetchedPage, Image, PageKind
 
-EXTRACTOR_VERSION = "1"
+
+def extractor_version() -> str:
+    """The package version and a hash of the rule files extraction reads: a row whose extractor_version differs
+    was extracted by other rules (`dangjian reprocess --outdated`). dedup.yaml is left out: it changes no
+    extracted field, and the near-duplicate index records its own parameters (`dangjian reindex`)."""
+    digest = hashlib.sha256()
+    for path in sorted((config_dir() / "rules").glob("*.yaml")):
+        if path.name != "dedup.yaml":
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    try:
+        release = package_version("dangjian")
+    except PackageNotFoundError:
+        release = "0"
+    return f"{release}+{digest.hexdigest()[:12]}"
+
+
+EXTRACTOR_VERSION = extractor_version()
 
 HTML_TAG = re.compile(
     r"<\s*(!doctype|html|head|body|meta|title|div|p|table|span|a|script|br)\b", re.IGNORECASE

@@ -13,6 +13,7 @@ archived so far read back (`read_record`) and appended in page order (`merge_par
 from __future__ import annotations
 
 import multiprocessing
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -39,6 +40,7 @@ class IngestStats:
     updated: int = 0
     unchanged: int = 0
     duplicates: int = 0
+    changed_fields: Counter[str] = field(default_factory=Counter)  # field -> stored articles it changed in
     errors: list[str] = field(default_factory=list)  # "url: reason", one per page that could not be processed
 
     def add_load(self, result) -> None:
@@ -46,6 +48,7 @@ class IngestStats:
         self.updated += result.updated
         self.unchanged += result.unchanged
         self.duplicates += result.duplicates
+        self.changed_fields.update(result.changed_fields)
 
     def as_dict(self) -> dict:
         return {
@@ -57,6 +60,7 @@ class IngestStats:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "duplicates": self.duplicates,
+            "changed_fields": dict(sorted(self.changed_fields.items())),
             "errors": len(self.errors),
             "error_samples": self.errors[:20],
         }

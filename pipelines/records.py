@@ -42,6 +42,23 @@ class FetchedPage:
 
 
 @dataclass(slots=True)
+class HttpExchange:
+    """One HTTP request and its response as they crossed the wire: what the archive keeps, where a `FetchedPage`
+    is the pipeline's view of it (body decoded, canonical URL)."""
+
+    method: str
+    url: str  # as sent
+    request_headers: list[tuple[str, str]]
+    request_body: bytes
+    protocol: str  # of the response, "HTTP/1.1"
+    status: int
+    reason: str
+    headers: list[tuple[str, str]]  # response header lines in the order received, repeated headers kept
+    body: bytes  # the payload as received: still compressed when it was
+    ip_address: str | None = None
+
+
+@dataclass(slots=True)
 class DateGuess:
     """A publication time, how precise it is, and which candidate it came from."""
 

@@ -18,8 +18,9 @@ import re
 import sqlite3
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from datetime import time as clock
 from functools import cache
@@ -70,12 +71,11 @@ LIST_FIELDS = ("authors", "editors", "photographers", "attachments", "keywords",
 COPIED_FIELDS = ("url", "title", "subtitle", "source", "site_name", "category", "published_at", "date_precision",
                  "date_source", "summary", "body", "page_kind", "fetched_at", "archive_ref", "extractor_version",
                  "encoding", "encoding_source", "encoding_errors", *LIST_FIELDS)
-# one guess: replaced together (its candidates even when there are none now) or not at all
-DATE_FIELDS = ("published_at", "date_precision", "date_source", "date_candidates")
 # What an article split over pages gathers from all of them: its first page extracted alone (before its parts
-# are ingested again) does not know them, so they keep their stored values.
-PAGED_FIELDS = {"body", "keywords", "attachments"}
-PROVENANCE_FIELDS = {"url", "fetched_at", "archive_ref"}  # a re-crawl refreshes them without changing the article
+# are ingested again) does not know them, so they keep their stored values (and so do its images).
+PAGED_FIELDS = {"body", "keywords", "attachments", "page_urls"}
+# a re-crawl or re-extraction refreshes them without changing the article
+PROVENANCE_FIELDS = {"url", "fetched_at", "archive_ref", "extractor_version"}
 COMPLETENESS_FIELDS = ("title", "published_at", "source", "authors", "editors", "summary", "subtitle", "category")
 T = TypeVar("T")
 # PostgreSQL advisory lock keys. Loads take LOAD_LOCK for their whole transaction: under READ COMMITTED two
@@ -106,6 +106,7 @@ class LoadResult:
     unchanged: int = 0
     duplicates: int = 0  # articles (new or re-fingerprinted) that joined an existing story
     stories: int = 0  # new clusters founded by this load
+    changed_fields: Counter[str] = field(default_factory=Counter)  # field -> stored rows it changed in
 
     def __iadd__(self, other: LoadResult) -> LoadResult:
         for name in (f.name for f in fields(self)):
@@ -291,12 +292,11 @@ def _values(article: records.Article) -> dict[str, Any]:
 
 
 def _merge(row: Article, values: dict[str, Any]) -> set[str]:
-    """Copy every known new value onto the row; a field the new extraction lacks keeps its stored value."""
+    """The new extraction replaces the stored fields as a whole: a field it no longer finds (an author or a
+    date the old rules took from the wrong line) is cleared, never kept. Returns the fields that changed."""
     changed = set()
-    if not _known(values["published_at"]):
-        values = {k: v for k, v in values.items() if k not in DATE_FIELDS}
     for name, value in values.items():
-        if (_known(value) or name in DATE_FIELDS) and getattr(row, name) != value:
+        if getattr(row, name) != value:
             setattr(row, name, value)
             changed.add(name)
     return changed
@@ -304,7 +304,7 @@ def _merge(row: Article, values: dict[str, Any]) -> set[str]:
 
 def _replace_images(row: Article, images: list[records.Image]) -> bool:
     wanted = [(image.url, image.caption) for image in images]
-    if not wanted or wanted == [(image.url, image.caption) for image in row.images]:
+    if wanted == [(image.url, image.caption) for image in row.images]:
         return False
     for position, (url, caption) in enumerate(wanted):
         if position < len(row.images):
@@ -516,8 +516,9 @@ class Store:
                 alone = bool(row.page_urls) and not article.page_urls
                 values = {k: v for k, v in _values(article).items() if not (alone and k in PAGED_FIELDS)}
                 changed = _merge(row, values) - PROVENANCE_FIELDS
-                if _replace_images(row, [] if alone else article.images):
+                if not alone and _replace_images(row, article.images):
                     changed.add("images")
+                result.changed_fields.update(changed)
                 if changed:
                     row.updated_at = now
                     result.updated += 1
@@ -742,6 +743,14 @@ class Store:
         """Canonical URLs of the site's stored articles, and every other URL they were seen at."""
         query = (select(ArticleUrl.url).join(Article, Article.id == ArticleUrl.article_id).join(Site)
                  .where(Site.name == site))
+        with self._read() as session:
+            return set(session.scalars(query))
+
+    def current_urls(self, site: str, extractor_version: str) -> set[str]:
+        """Every URL of the site's articles whose fields `extractor_version` produced: what
+        `reprocess --outdated` leaves alone."""
+        query = (select(ArticleUrl.url).join(Article, Article.id == ArticleUrl.article_id).join(Site)
+                 .where(Site.name == site, Article.extractor_version == extractor_version))
         with self._read() as session:
             return set(session.scalars(query))
 

@@ -38,10 +38,10 @@ def test_candidates_are_stored_exported_and_replaced_with_their_date(db_url, tmp
     assert result.updated == 1
     assert (row["published_at"], row["date_source"], row["date_candidates"]) == ("2024-05-02", "meta:PubDate", [])
 
-    # a re-extraction that finds no date keeps the stored date and its candidates
+    # a re-extraction that finds no date clears the stored one: a wrong date must not stay forever
     db.load([article("http://a.test/1", body)], site="a")
     (row,) = db.export_rows()
-    assert (row["published_at"], row["date_candidates"]) == ("2024-05-02", [])
+    assert (row["published_at"], row["date_source"], row["date_candidates"]) == (None, None, [])
 
 
 def test_articles_are_counted_per_date_source(db_url):
