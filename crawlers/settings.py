@@ -3,6 +3,13 @@
 Polite by default: robots.txt obeyed, AutoThrottle on, few requests per host, retries back off.
 """
 
+import os
+
+# A crawl connects to its site and nowhere else. Scrapy's cookie middleware asks tldextract (built when the
+# middleware is loaded, after these settings) whether a cookie's domain is public; with no suffix-list URLs it
+# reads the list bundled with tldextract instead of fetching publicsuffix.org on a machine with no cached copy.
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
 BOT_NAME = "dangjian"
 SPIDER_MODULES = ["crawlers.spiders"]
 USER_AGENT = "dangjian/0.1 (party-building news archive; polite crawler)"
