@@ -256,6 +256,11 @@ def summarize(stats: dict) -> dict:
     summary["archive_error"] = stats.get("dangjian/archive_error")
     summary["stops"] = {key.rsplit("/", 1)[1]: value for key, value in stats.items() if key.startswith("dangjian/stop/")}
     summary["finish_reason"] = stats.get("finish_reason")
+    # per list document: the article links it showed and its title (site health, pipelines/health.py)
+    for name, prefix in (("list_links", "dangjian/list_links/"), ("list_titles", "dangjian/list_title/")):
+        summary[name] = {key.removeprefix(prefix): value for key, value in stats.items() if key.startswith(prefix)}
+    summary["statuses"] = {key.rsplit("/", 1)[1]: value for key, value in stats.items()
+                           if key.startswith("downloader/response_status_count/")}
     return summary
 
 

@@ -14,7 +14,14 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from pipelines.config import ConfigError, check_frontier_url, check_timezone, load_model
+from pipelines.config import (
+    ConfigError,
+    HealthSettings,
+    check_frontier_url,
+    check_timezone,
+    load_model,
+    settings,
+)
 
 
 class SiteConfig(BaseModel):
@@ -43,6 +50,13 @@ class SiteConfig(BaseModel):
     # Shared crawl frontier (redis://host:port/db) so several processes split this site; overrides the
     # pipeline-wide `crawl.frontier` in config/settings.yaml. Absent: the crawl schedules locally.
     frontier: str | None = None
+    # Health thresholds for this site (any key of config/settings.yaml's `health:` block), e.g. a column that
+    # is often empty for weeks: `health: {stale_factor: 10}`. Only the keys given override the pipeline's.
+    health: HealthSettings = HealthSettings()
+
+    @property
+    def health_settings(self) -> HealthSettings:
+        return settings().health.model_copy(update=self.health.model_dump(exclude_unset=True))
 
     @field_validator("start_urls")
     @classmethod

@@ -362,18 +362,70 @@ def export(
 
 @app.command()
 def stats(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """Per-site counts: articles, stories, duplicates, date range, last run and its errors; articles per date
-    source (undated ones too)."""
+    """Per-site counts: articles, stories, duplicates, date range, last run and its errors and health; articles
+    per date source (undated ones too); each site's health over its last runs."""
+    from flows.report import by_site, run_status
     from pipelines.store import Store
 
     _use_db(db)
     store = Store()
     rows, sources = store.stats(), store.date_sources()
+    recent = [{"site": site, "health of the last runs (oldest first)": " ".join(map(run_status, runs))}
+              for site, runs in by_site(store.run_history(runs=STATS_RUNS)).items()]
     if as_json:
-        _print_json({"sites": rows, "date_sources": sources})
+        _print_json({"sites": rows, "date_sources": sources, "health": recent})
         return
     _print_table("articles per site", rows)
     _print_table("articles per date source", sources)
+    _print_table("site health", recent)
+
+
+STATS_RUNS = 10  # runs per site `dangjian stats` shows the health of
+
+
+@app.command()
+def health(
+    site: Annotated[str | None, typer.Option("--site", "-s", help="Only this site.")] = None,
+    runs: Annotated[int, typer.Option("--runs", "-n", min=1, help="Runs per site, newest last.")] = 10,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Each site's last runs: health (ok, stale, degraded, failed) and why, new articles, the list pages read
+    and the article links they showed. Example: [bold]dangjian health --site dangxiao --runs 30[/bold]"""
+    from flows.report import run_row
+    from pipelines.store import Store
+
+    _use_db(db)
+    history = Store().run_history(site, runs=runs)
+    if site and not history:
+        raise _fail_usage(f"no run of a site named {site!r} is stored (`dangjian stats` lists the sites)")
+    if as_json:
+        _print_json({"runs": history})
+    else:
+        _print_table("site health", [run_row(run) for run in history])
+
+
+@app.command()
+def report(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("report.html"),
+    runs: Annotated[int, typer.Option("--runs", "-n", min=1, help="Runs per site in the sparklines.")] = 30,
+    db: DbOption = None,
+) -> None:
+    """Write one static HTML page (no server needed) with every site's health: a sparkline of new articles per
+    run, its status and reason, its last errors and the `dangjian sites check` command to run.
+    Example: [bold]dangjian report -o report.html[/bold]"""
+    from datetime import UTC, datetime
+
+    from flows.report import render
+    from pipelines.config import settings, sites_dir
+    from pipelines.store import Store
+
+    _use_db(db)
+    configs = {path.stem: path for path in sorted(sites_dir().glob("*.yaml"))}  # `--site NAME` is the file name
+    page = render(Store().run_history(runs=runs), configs, timezone=settings().timezone,
+                  generated=datetime.now(UTC))
+    output.write_text(page, encoding="utf-8")
+    typer.echo(f"wrote {output}")
 
 
 @app.command()

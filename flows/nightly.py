@@ -2,20 +2,22 @@
 
 Each site runs as one task (crawl in its own OS process, then extract → dates → dedup → load); sites run
 concurrently up to `flows.concurrency`, and a failing site is retried, then reported, never stopping the others.
-A run where a site failed ends in Prefect's Failed state with the sites' reasons as its message (so automations
-and notifications on failed runs fire); an interrupted run (SIGINT, SIGTERM) ends Cancelled.
+A run where a site failed or is degraded (pipelines/health.py) ends in Prefect's Failed state with the sites'
+reasons as its message (so automations and notifications on failed runs fire); an interrupted run (SIGINT,
+SIGTERM) ends Cancelled.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.events import emit_event
 from prefect.runtime import flow_run
 from prefect.states import Cancelled, Failed
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -24,7 +26,7 @@ from crawlers.run import crawl_site
 from crawlers.site_config import SiteConfig, load_distinct_site_configs
 from flows import database, interrupt, progress
 from flows.sites import enabled_site_paths
-from pipelines import config
+from pipelines import config, health
 from pipelines.archive import read_archive
 from pipelines.ingest import ingest_pages
 from pipelines.store import Store, StoreUnavailableError
@@ -33,7 +35,8 @@ from pipelines.store import Store, StoreUnavailableError
 @dataclass
 class SiteReport:
     site: str
-    status: str = "ok"  # "ok" | "failed" | "interrupted"
+    status: str = "ok"  # health (pipelines/health.py): "ok" | "stale" | "degraded" | "failed"; or "interrupted"
+    reason: str | None = None  # the health status in one line: what broke, or what the night brought
     list_pages: int = 0
     article_pages: int = 0
     new: int = 0
@@ -47,6 +50,7 @@ class SiteReport:
     first_failure: str | None = None  # the first failed fetch: "URL (reason)"
     log: str | None = None  # the crawl's log file
     crawl: dict = field(default_factory=dict)
+    extraction: dict = field(default_factory=dict)  # what extraction made of the article pages (site health)
 
 
 class CrawlFailed(RuntimeError):
@@ -61,7 +65,8 @@ class SitesFailed(Exception):
     """The outcome of a run in which some sites failed or were interrupted; every report rides along."""
 
     def __init__(self, reports: list[SiteReport]):
-        super().__init__("; ".join(f"{r.site}: {r.error}" for r in reports if r.status != "ok"))
+        super().__init__("; ".join(f"{r.site}: {r.error or f'{r.status}: {r.reason}'}" for r in reports
+                                   if r.status not in health.HEALTHY))
         self.reports = reports
 
 
@@ -171,7 +176,8 @@ def site_pipeline(site: SiteConfig, config_path: Path, mode: str, since: date | 
         stage = "loading"
         progress.report(site.name, "loading", done=0, total=report.crawl.get("archived_records"))
         processed = process_task(site, crawled["warc_paths"], run_id, report.crawl.get("archived_records"))
-        for key in ("list_pages", "article_pages", "new", "updated", "unchanged", "duplicates", "errors"):
+        for key in ("list_pages", "article_pages", "new", "updated", "unchanged", "duplicates", "errors",
+                    "extraction"):
             setattr(report, key, processed[key])
         report.errors += sum(report.causes.values())
     except Exception as exc:  # noqa: BLE001 - isolate the site: the others go on, the report says why
@@ -184,12 +190,36 @@ def site_pipeline(site: SiteConfig, config_path: Path, mode: str, since: date | 
             report.status, report.error = "failed", _failure(exc, report, stage)
         get_run_logger().error("site=%s %s: %s", site.name, report.status, report.error)
     report.seconds = round(time.monotonic() - started, 1)
+    signals = _judge_health(store, run_id, site, report) if run_id is not None and report.status != "interrupted" else None
     fetched = report.crawl.get("archived_records", 0)
     progress.report(site.name, f"done: {report.new} new" if report.status == "ok" else report.status,
                     done=fetched, total=fetched)
     if run_id is not None:
-        _record_run(store, run_id, report)
+        _record_run(store, run_id, report, signals)
     return report
+
+
+def _judge_health(store: Store, run_id: int, site: SiteConfig, report: SiteReport) -> health.Signals | None:
+    """Tonight's run against the site's earlier runs: the report's status becomes its health, with the reason.
+    A site that is not healthy is logged and announced as a Prefect event (`dangjian.site.<status>`), which
+    automations turn into notifications."""
+    thresholds = site.health_settings
+    signals = health.signals_of(asdict(report))
+    try:
+        history = [health.RunRecord.from_row(row)
+                   for row in store.run_history(site.name, runs=thresholds.window_runs, before=run_id)]
+    except Exception as exc:  # noqa: BLE001 - the database went away: the crawl's own outcome stands
+        get_run_logger().error("site=%s: could not read its earlier runs to judge its health: %s", site.name, exc)
+        return None
+    verdict = health.judge(signals, history, thresholds, datetime.now(UTC))
+    report.status, report.reason = verdict.status, verdict.reason
+    if verdict.status != "ok":
+        get_run_logger().warning("site=%s %s: %s", site.name, verdict.status, "; ".join(verdict.findings))
+        emit_event(f"dangjian.site.{verdict.status}",
+                   resource={"prefect.resource.id": f"dangjian.site.{site.name}", "prefect.resource.name": site.name},
+                   payload={"site": site.name, "status": verdict.status, "reason": verdict.reason,
+                            "findings": verdict.findings})
+    return signals
 
 
 def _take_crawl_stats(report: SiteReport, stats: dict) -> None:
@@ -217,20 +247,22 @@ def _interrupted_while(stage: str, site: str) -> str:
             f"`dangjian reprocess --site {site}` loads the rest from the archive")
 
 
-def _record_run(store: Store, run_id: int, report: SiteReport) -> None:
+def _record_run(store: Store, run_id: int, report: SiteReport, signals: health.Signals | None) -> None:
     """The run's row in the database; if the database went away meanwhile, the report still reaches the caller
     (the pages are safe in the archive, and `dangjian reprocess` loads them later)."""
     try:
-        store.finish_run(run_id, stats=asdict(report), error=report.error)
+        store.finish_run(run_id, stats=asdict(report), error=report.error,
+                         health=report.status if signals else None, health_reason=report.reason,
+                         health_signals=signals.as_dict() if signals else None)
     except Exception as exc:  # noqa: BLE001
         get_run_logger().error("site=%s: could not record the run: %s", report.site, exc)
 
 
 def summary_markdown(reports: list[SiteReport], title: str) -> str:
-    lines = [f"# {title}", "", "| site | status | list pages | article pages | new | updated | duplicates | errors | seconds |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
-    lines += [f"| {r.site} | {r.status} | {r.list_pages} | {r.article_pages} | {r.new} | {r.updated} | "
-              f"{r.duplicates} | {r.errors} | {r.seconds} |" for r in reports]
+    lines = [f"# {title}", "", "| site | status | reason | list pages | article pages | new | updated | duplicates | "
+             "errors | seconds |", "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += [f"| {r.site} | {r.status} | {(r.reason or '').replace('|', '/')} | {r.list_pages} | {r.article_pages} | "
+              f"{r.new} | {r.updated} | {r.duplicates} | {r.errors} | {r.seconds} |" for r in reports]
     lines += [f"\n**{r.site}** failed: {r.error}" for r in reports if r.error]
     return "\n".join(lines)
 
@@ -247,7 +279,7 @@ def _crawl_sites(config_paths: list[Path] | None, mode: str, since: date | None,
         reports = [future.result() for future in futures]
     create_markdown_artifact(summary_markdown(reports, f"{mode} crawl"), key=f"{mode}-summary",
                              description=f"Per-site counts of the {mode} crawl")
-    if all(r.status == "ok" for r in reports):
+    if all(r.status in health.HEALTHY for r in reports):
         return reports
     outcome = SitesFailed(reports)
     if interrupt.received():

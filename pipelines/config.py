@@ -162,6 +162,19 @@ class CrawlSettings(_Section):
     _redis_url = field_validator("frontier")(check_frontier_url)
 
 
+class HealthSettings(_Section):
+    """How a site's run is judged (pipelines/health.py); a site's `health:` block overrides any of them."""
+
+    history_runs: int = Field(default=5, ge=1)  # earlier healthy runs a list page's article links are compared with
+    min_article_pages: int = Field(default=3, ge=1)  # fewer article pages in a run are too few to judge shares
+    stub_share: float = Field(default=0.5, gt=0, le=1)  # this share of empty or identical article pages: degraded
+    failed_fetch_share: float = Field(default=0.5, gt=0, le=1)  # this share of article fetches failing: degraded
+    stale_factor: float = Field(default=3.0, ge=1)  # stale after this many times the usual gap between new articles
+    stale_min_days: float = Field(default=3.0, ge=0)  # ... and never sooner than this
+    stale_min_samples: int = Field(default=3, ge=2)  # runs with new articles needed before the usual gap is known
+    window_runs: int = Field(default=60, ge=1)  # earlier runs read to learn the usual gap
+
+
 class ArchiveSettings(_Section):
     url: str | None = None  # a path or fsspec URL; absent: <data dir>/archive
 
@@ -172,10 +185,11 @@ class Settings(_Section):
     flows: FlowSettings = FlowSettings()
     crawl: CrawlSettings = CrawlSettings()
     archive: ArchiveSettings = ArchiveSettings()
+    health: HealthSettings = HealthSettings()
 
     _known_zone = field_validator("timezone")(check_timezone)
 
-    @field_validator("schedule", "flows", "crawl", "archive", mode="before")
+    @field_validator("schedule", "flows", "crawl", "archive", "health", mode="before")
     @classmethod
     def _empty_block_is_defaults(cls, value: Any) -> Any:
         return {} if value is None else value

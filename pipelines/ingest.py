@@ -24,6 +24,7 @@ from itertools import islice, repeat
 from pipelines.archive import read_record
 from pipelines.batch import POOL_THRESHOLD
 from pipelines.extract import extract_page, warm_up
+from pipelines.health import ExtractionOutcomes
 from pipelines.keywords import keywords
 from pipelines.records import Article, FetchedPage
 
@@ -42,6 +43,7 @@ class IngestStats:
     duplicates: int = 0
     changed_fields: Counter[str] = field(default_factory=Counter)  # field -> stored articles it changed in
     errors: list[str] = field(default_factory=list)  # "url: reason", one per page that could not be processed
+    extraction: ExtractionOutcomes = field(default_factory=ExtractionOutcomes)  # for site health
 
     def add_load(self, result) -> None:
         self.new += result.new
@@ -63,6 +65,7 @@ class IngestStats:
             "changed_fields": dict(sorted(self.changed_fields.items())),
             "errors": len(self.errors),
             "error_samples": self.errors[:20],
+            "extraction": self.extraction.as_dict(),
         }
 
 
@@ -206,6 +209,7 @@ class _Parts:
 def _articles(jobs: list[Job], stats: IngestStats, extract: _Extractor) -> Iterator[Article]:
     for extracted, part_errors in extract(jobs):
         stats.errors += part_errors
+        stats.extraction.observe(extracted)
         if isinstance(extracted, str):
             stats.errors.append(extracted)
         elif extracted.page_kind != "article" or not extracted.body:

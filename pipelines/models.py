@@ -82,6 +82,9 @@ class CrawlRun(Base):
     finished_at: Mapped[datetime | None]
     stats: Mapped[dict[str, Any] | None]
     error: Mapped[str | None] = mapped_column(Text)
+    health: Mapped[str | None] = mapped_column(String(20))  # ok | stale | degraded | failed (pipelines/health.py)
+    health_reason: Mapped[str | None] = mapped_column(Text)  # one line an operator reads
+    health_signals: Mapped[dict[str, Any] | None]  # what the run showed (health.Signals), judged by later runs
 
 
 class Fetch(Base):

@@ -446,11 +446,32 @@ class Store:
 
         return self._write(work)
 
-    def finish_run(self, run_id: int, *, stats: dict, error: str | None = None) -> None:
+    def finish_run(self, run_id: int, *, stats: dict, error: str | None = None, health: str | None = None,
+                   health_reason: str | None = None, health_signals: dict | None = None) -> None:
         self._write(lambda session: session.execute(
             update(CrawlRun).where(CrawlRun.id == run_id).values(
                 finished_at=_now(), stats=json.loads(json.dumps(stats, default=str)), error=error,
-                status="failed" if error else "ok")))
+                status="failed" if error else "ok", health=health, health_reason=health_reason,
+                health_signals=health_signals)))
+
+    def run_history(self, site: str | None = None, *, runs: int = 30, before: int | None = None) -> list[dict]:
+        """Each site's last `runs` finished runs (all sites', or `site`'s), oldest first, runs before run id
+        `before` only: when they started, how they ended and were judged, and the signals they showed."""
+        numbered = (select(CrawlRun.id, func.row_number().over(partition_by=CrawlRun.site_id,
+                                                               order_by=CrawlRun.id.desc()).label("n"))
+                    .join(Site).where(CrawlRun.finished_at.is_not(None)))
+        if site is not None:
+            numbered = numbered.where(Site.name == site)
+        if before is not None:
+            numbered = numbered.where(CrawlRun.id < before)
+        latest = numbered.subquery()
+        query = (select(Site.name, CrawlRun).join(Site).join(latest, latest.c.id == CrawlRun.id)
+                 .where(latest.c.n <= runs).order_by(Site.name, CrawlRun.id))
+        with self._read() as session:
+            return [{"site": name, "id": run.id, "mode": run.mode, "status": run.status,
+                     "started_at": run.started_at, "finished_at": run.finished_at, "error": run.error,
+                     "health": run.health, "health_reason": run.health_reason,
+                     "health_signals": run.health_signals} for name, run in session.execute(query)]
 
     def record_fetches(self, pages: Iterable[records.FetchedPage], *, run_id: int | None) -> None:
         """Pointers to raw responses (the bytes stay in the WARC archive)."""
@@ -888,20 +909,22 @@ class Store:
                  "last_error": row["last_error"]} for row in self.stats()]
 
     def _run_summaries(self) -> dict[str, dict]:
-        query = select(Site.name, CrawlRun.started_at, CrawlRun.error).join(Site).order_by(CrawlRun.id)
+        query = (select(Site.name, CrawlRun.started_at, CrawlRun.error, CrawlRun.health, CrawlRun.health_reason)
+                 .join(Site).order_by(CrawlRun.id))
         summaries: dict[str, dict] = {}
         with self._read() as session:
-            for name, started_at, error in session.execute(query):
+            for name, started_at, error, health, health_reason in session.execute(query):
                 summary = summaries.setdefault(name, dict(_NO_RUNS))
                 summary["runs"] += 1
                 summary["last_run"] = started_at
+                summary["health"], summary["health_reason"] = health, health_reason
                 if error:
                     summary["errors"] += 1
                     summary["last_error"] = error
         return summaries
 
 
-_NO_RUNS = {"runs": 0, "errors": 0, "last_run": None, "last_error": None}
+_NO_RUNS = {"runs": 0, "errors": 0, "last_run": None, "last_error": None, "health": None, "health_reason": None}
 
 
 def _utc(value: datetime | None) -> datetime | None:

@@ -32,6 +32,7 @@ from crawlers.sources import Endpoint, Link, endpoint_page, find_endpoints, next
 from pipelines.archive import read_record
 from pipelines.dates import parse_date_text
 from pipelines.decode import decode_bytes
+from pipelines.health import SITEMAPS, page_title
 
 NOT_MODIFIED = 304
 MAX_SCRIPTS_PER_PAGE = 4  # on-site scripts read for list endpoints when a list page shows no article link
@@ -97,6 +98,7 @@ class SiteSpider(scrapy.Spider):
         html = decode_bytes(body, declared=self.config.encoding, content_type=headers.get("content-type"))
         page = self.link_rules.parse_list_page(html, response.url, column_dir=meta["column_dir"],
                                                page_index=meta["page_index"])
+        self.crawler.stats.set_value(f"dangjian/list_title/{response.url}", page_title(html))
         if page.refresh and not page.articles and meta["page_index"] == 1:
             self.crawler.stats.inc_value("dangjian/entry_redirects")
             yield from self._follow(self._list_request(page.refresh, column_dir=column_directory(page.refresh),
@@ -333,6 +335,9 @@ class SiteSpider(scrapy.Spider):
                 yield self._article_request(link, list_url=list_url, listed_at=listed_at)
 
     def _discovered(self, document: str, url: str, articles: list[Link], **details) -> None:
+        # Every run: the article links each list document showed, which site health compares night to night.
+        self.crawler.stats.set_value(f"dangjian/list_links/{SITEMAPS if document == 'sitemap' else url}",
+                                     len(articles))
         if self.plan.mode == "probe":
             self.discovery.append({
                 "document": document, "url": url, "articles": len(articles),
