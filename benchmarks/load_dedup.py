@@ -6,12 +6,15 @@ reposts are (`【转载】` prefix, a changed 来源 line, one edited sentence).
 article tells) gives the clustering's recall on copies and its false merges of distinct stories.
 
 Figures: bulk clustering with the pure functions (`dedup.cluster_all`); `Store.load` throughput per backend
-in batches; and per-article time to check one new article against the stored index (fingerprint + indexed
-bucket lookup, nothing written) and to load one article end to end (its own transaction).
+in batches; per-article time to check one new article against the stored index (fingerprint + indexed
+bucket lookup, nothing written) and to load one article end to end (its own transaction); and PostgreSQL
+loaded by one loader process, then by two at once (alternate batches each, so a story's copies often land in
+the other loader's batches at the same moment), with the stories both find checked against each other.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 import re
 import tempfile
@@ -44,6 +47,8 @@ from pipelines.records import Article
 
 BULK_TARGET_S = 120.0  # clustering 100 000 articles
 CHECK_TARGET_MS = 5.0  # checking one new article against the stored index
+PARALLEL_SPEEDUP_TARGET = 1.8  # two loaders on PostgreSQL against one
+PARALLEL_RATE_TARGET = 1000.0  # articles/s of two PostgreSQL loaders together
 BULK_TARGET_ARTICLES = 100_000
 SEED = 20210604
 SITES = 20
@@ -316,6 +321,67 @@ def store_rounds(
     return table, notes
 
 
+def _loader(url: str, sentences: list[str], count: int, share: int, loaders: int, start, results) -> None:
+    """One loader process: its share of the batches (every `loaders`-th), loaded once all loaders are ready."""
+    from pipelines.store import Store
+
+    data = synthesize(sentences, count)
+    batches = [data.articles[i : i + LOAD_BATCH] for i in range(0, count, LOAD_BATCH)][share::loaders]
+    store = Store(url)
+    start.wait()
+    loaded = [store.load(batch, site=batch[0].site) for batch in batches]
+    store.engine.dispose()
+    results.put((sum(r.duplicates for r in loaded), sum(r.stories for r in loaded)))
+
+
+def parallel_round(sentences: list[str], count: int, loaders: int) -> tuple[float, int, int]:
+    """Seconds for `loaders` processes to load `count` articles into a fresh PostgreSQL database, counted
+    from the moment all have their articles ready; and the copies joined and stories founded."""
+    spawn = multiprocessing.get_context("spawn")  # no engine or connection inherited from this process
+    with postgres_url() as url:
+        from pipelines.store import Store
+
+        Store(url).engine.dispose()  # the schema, before the loaders race to create it
+        start, results = spawn.Barrier(loaders + 1), spawn.Queue()
+        processes = [spawn.Process(target=_loader, args=(url, sentences, count, share, loaders, start, results))
+                     for share in range(loaders)]
+        for process in processes:
+            process.start()
+        start.wait()
+        started = time.perf_counter()
+        outcomes = [results.get() for _ in processes]
+        wall = time.perf_counter() - started
+        for process in processes:
+            process.join()
+    return wall, sum(d for d, _ in outcomes), sum(s for _, s in outcomes)
+
+
+def parallel_loads(sentences: list[str], data: Synthetic) -> tuple[Table, list[str]]:
+    count = len(data.articles)
+    table = Table(
+        f"PostgreSQL, one loader process and two at once ({count:,} articles in batches of {LOAD_BATCH})",
+        ["loaders", "load s", "articles/s", "vs one loader", "copies joined a story", "stories", "true stories"],
+    )
+    rounds = {}
+    for loaders in (1, 2):
+        progress(f"loading {count:,} articles into PostgreSQL with {loaders} loader process(es)")
+        try:
+            rounds[loaders] = parallel_round(sentences, count, loaders)
+        except Skipped as skipped:
+            return table, [f"parallel loads skipped: {skipped}"]
+    true_stories = len(set(data.story))
+    for loaders, (wall, duplicates, stories) in rounds.items():
+        table.add(loaders, wall, count / wall, rounds[1][0] / wall, duplicates, stories, true_stories)
+    speedup, rate = rounds[1][0] / rounds[2][0], count / rounds[2][0]
+    same = rounds[1][1:] == rounds[2][1:]
+    return table, [
+        f"two PostgreSQL loaders: {speedup:.2f}x one loader, target {verdict(speedup, PARALLEL_SPEEDUP_TARGET)}; "
+        f"{rate:,.0f} articles/s together, target {verdict(rate, PARALLEL_RATE_TARGET)}",
+        f"two loaders found {'the same' if same else 'DIFFERENT'} stories as one "
+        f"({rounds[2][2]:,} vs {rounds[1][2]:,}; {true_stories:,} true)",
+    ]
+
+
 def unseen_articles(
     sentences: list[str], stored: list[Article], checks: int, loads: int
 ) -> tuple[list[Article], list[Article]]:
@@ -350,6 +416,9 @@ def run(dedup_articles: int, load_articles: int, checks: int) -> Section:
         f"p95 {percentile(memory, 0.95):.2f} ms"
     )
     table, notes = store_rounds(stored, probes, fresh)
+    section.tables.append(table)
+    section.notes += notes
+    table, notes = parallel_loads(sentences, stored)
     section.tables.append(table)
     section.notes += notes
     section.notes.append(

@@ -10,6 +10,8 @@ What scrapy-redis leaves to a `RedisSpider` and this scheduler adds for our ordi
   on the queue in a thread (blocking pop), so it picks up new work at once, not on Scrapy's 5 s heartbeat;
 - the job is finished when the queue is empty and no process is busy; the keys then expire after
   `FRONTIER_TTL_SECONDS`, so a process arriving late finds every URL seen and closes without fetching;
+  a job that finished without any list page answering (the site was down) is deleted instead, so a retry
+  starts over rather than finding its start URLs seen;
 - the number of list pages the whole job fetched, so a process that fetched none is not a failed crawl.
 Requests are pickled (scrapy-redis's default serializer): the Redis server must be trusted.
 """
@@ -92,7 +94,7 @@ class SharedScheduler(Scheduler):
         return bool(self.claimed) or super().has_pending_requests()
 
     def response_received(self, response, request, spider) -> None:
-        if request.meta.get("kind") == "list":
+        if request.meta.get("kind") == "list" and response.status < 400:  # 200 or 304: the site answered
             self.server.incr(self.list_pages_key)
 
     def spider_idle(self, spider) -> None:
@@ -110,10 +112,15 @@ class SharedScheduler(Scheduler):
         while self.claimed:  # claimed but never fetched: back to the queue for a peer or a rerun
             self.queue.push(self.claimed.popleft())
         self.server.zrem(self.workers_key, self.worker)
-        self.stats.set_value(JOB_LIST_PAGES_STAT, int(self.server.get(self.list_pages_key) or 0))
+        list_pages = int(self.server.get(self.list_pages_key) or 0)
+        self.stats.set_value(JOB_LIST_PAGES_STAT, list_pages)
         self.stats.set_value("dangjian/frontier/job_finished", self.job_finished)
-        for key in (self.queue.key, self.df.key, self.workers_key, self.list_pages_key):
-            self.server.expire(key, FRONTIER_TTL_SECONDS)
+        keys = (self.queue.key, self.df.key, self.workers_key, self.list_pages_key)
+        if self.job_finished and not list_pages:
+            self.server.delete(*keys)
+        else:
+            for key in keys:
+                self.server.expire(key, FRONTIER_TTL_SECONDS)
         return super().close(reason)
 
     def _mark_busy(self) -> None:

@@ -16,7 +16,8 @@ starts afresh, the next run after a killed or failed one resumes.
 With a shared frontier (`--frontier redis://…`, a site's `frontier:` key or `crawl.frontier` in
 config/settings.yaml) the Redis queue is the job state instead: processes given the same site, mode and
 `--frontier-run` id split the crawl, and a rerun with that id resumes it; the jobdir is not used then
-(see crawlers/frontier.py and docs/scaling.md).
+(see crawlers/frontier.py and docs/scaling.md). The id defaults to `frontier_run_id`: the night's date in the
+site's time zone (and a backfill's window), so independent invocations on one night join one job.
 With a remote archive (`--archive-url s3://…`, `DANGJIAN_ARCHIVE_URL`) `archive_dir` is the local spool: the
 WARC file is written there as always and uploaded when the crawl ends (an old job's files before it resumes,
 a killed crawl's by `crawl_site`); its records' archive_refs name the uploaded copy. `crawl-state.json` stays
@@ -37,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from pipelines.archive import archive_exists, read_archive, upload_archive
 from pipelines.config import ConfigError, remote_archive_url
@@ -81,7 +83,8 @@ def crawl_site(config_path: Path, *, archive_dir: Path, mode: Literal["nightly",
                frontier: str | None = None, frontier_run: str | None = None,
                archive_url: str | None = None) -> CrawlResult:
     """Crawl one site in a child process; WARC paths are this run's file plus the job's earlier ones.
-    `frontier` (a Redis URL) overrides the configured one; `frontier_run` names the shared job (default: today).
+    `frontier` (a Redis URL) overrides the configured one; `frontier_run` names the shared job (default:
+    `frontier_run_id` of now).
     `archive_url` (an fsspec URL; default: the configured archive when it is remote) receives the finished
     WARC files, `archive_dir` being their local spool; without one they stay in `archive_dir`."""
     from crawlers.site_config import load_site_config
@@ -190,7 +193,8 @@ def run_crawl(config, args: argparse.Namespace) -> dict:
     if args.frontier:
         from crawlers.frontier import frontier_settings, job_key
 
-        job = job_key(config.name, args.mode, args.frontier_run or date.today().isoformat())
+        run = args.frontier_run or frontier_run_id(config, args.mode, since=args.since, until=args.until)
+        job = job_key(config.name, args.mode, run)
         settings.setdict(frontier_settings(args.frontier, job), priority="cmdline")
     started = time.monotonic()
     process = CrawlerProcess(settings)
@@ -321,6 +325,18 @@ def frontier_url(config, override: str | None = None) -> str | None:
         raise ConfigError(f"frontier: {exc}") from exc
 
 
+def frontier_run_id(config, mode: str, *, at: datetime | None = None, since: date | None = None,
+                    until: date | None = None) -> str:
+    """The shared-frontier run every process crawling `config` in `mode` joins unless given another id: the
+    date, in the site's time zone, of `at` (the scheduled start of the night's run; default now), so separate
+    invocations, machines and retries of one night share a job; a backfill adds its window, so a different
+    window is a different job. The job key adds the site and the mode (`crawlers.frontier.job_key`)."""
+    day = (at or datetime.now(UTC)).astimezone(ZoneInfo(config.timezone)).date().isoformat()
+    if mode != "backfill":
+        return day
+    return f"{day}:{since.isoformat() if since else ''}..{until.isoformat() if until else ''}"
+
+
 def upload_error(archive_url: str, warc_path: Path, exc: Exception) -> str:
     return (f"archive upload to {archive_url} failed ({type(exc).__name__}: {exc}); the WARC files stay in "
             f"{Path(warc_path).parent}, and the job's next run (or crawl_site) uploads them")
@@ -435,7 +451,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--timeout", type=float, help="seconds after which the crawl closes itself")
     parser.add_argument("--settings-json", type=json.loads, help="Scrapy settings overriding the defaults")
     parser.add_argument("--frontier", help="Redis URL of a shared frontier (default: site config, settings.yaml)")
-    parser.add_argument("--frontier-run", help="id shared by the processes of one distributed run (default: today)")
+    parser.add_argument("--frontier-run", help="id shared by the processes of one distributed run (default: the "
+                        "date in the site's time zone, and a backfill's --since..--until)")
     return parser
 
 

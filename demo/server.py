@@ -6,12 +6,14 @@
         farm.requests                          # every request the sites received
 
 `python -m demo.server --ports-from config/demo` serves the demo sites on the ports of those configs until
-interrupted. `faults` lets reliability tests make a path fail (`Fault.error`, `Fault.slow`, ...).
+interrupted. `FarmServer.for_demo()` (what `make demo` runs) prefers those ports and takes a free one for a
+site whose port is busy; `write_demo_configs` then writes the bundled configs with the running server's URLs. `faults` lets reliability tests make a path fail (`Fault.error`, `Fault.slow`, ...).
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import hashlib
 import socket
 import struct
@@ -156,16 +158,21 @@ def ports_from_configs(directory: Path = DEMO_CONFIG_DIR) -> dict[str, int]:
 
 
 class FarmServer:
-    """The farm's sites served on 127.0.0.1 for the life of a `with` block."""
+    """The farm's sites served on 127.0.0.1 (or `host`, e.g. a test's veth address) for the life of a `with` block."""
 
     def __init__(
         self,
         sites: list[str] | None = None,
         ports: dict[str, int] | None = None,
         faults: Faults | None = None,
+        any_free_port: bool = False,
+        host: str = "127.0.0.1",
     ):
+        self.host = host
         self.names = list(sites or SITE_NAMES)
         self.ports = dict(ports or {})
+        self.any_free_port = any_free_port  # a busy port in `ports` is only a preference: take a free one
+        self.moved: dict[str, int] = {}  # site -> its preferred port, where that was busy
         self.faults = faults
         self.base_urls: dict[str, str] = {}
         self.requests: list[RequestLogEntry] = []
@@ -177,17 +184,18 @@ class FarmServer:
 
     @classmethod
     def for_demo(cls, faults: Faults | None = None) -> FarmServer:
-        """The sites of config/demo/*.yaml on their fixed ports."""
+        """The sites of config/demo/*.yaml, on their configs' ports where those are free (a rerun then finds
+        its articles under the same URLs), else on any free port."""
         ports = ports_from_configs()
-        return cls(sites=list(ports), ports=ports, faults=faults)
+        return cls(sites=list(ports), ports=ports, faults=faults, any_free_port=True)
 
     def __enter__(self) -> FarmServer:
         try:
             for name in self.names:
-                server = _SiteServer(("127.0.0.1", self.ports.get(name, 0)), _Handler)
+                server = self._bind(name)
                 server.farm, server.site_name = self, name
                 self._servers.append(server)
-                self.base_urls[name] = f"http://127.0.0.1:{server.server_port}"
+                self.base_urls[name] = f"http://{self.host}:{server.server_port}"
             self._sites = build_farm(self.base_urls, SERVED_BUILDERS)
         except BaseException:
             self.close()
@@ -202,6 +210,16 @@ class FarmServer:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+    def _bind(self, name: str) -> _SiteServer:
+        port = self.ports.get(name, 0)
+        try:
+            return _SiteServer((self.host, port), _Handler)
+        except OSError as exc:
+            if not (self.any_free_port and port and exc.errno == errno.EADDRINUSE):
+                raise
+        self.moved[name] = port
+        return _SiteServer((self.host, 0), _Handler)
 
     def close(self) -> None:
         for server, thread in zip(self._servers, self._threads, strict=False):
@@ -227,6 +245,21 @@ class FarmServer:
                 yaml.safe_dump(self.site_config(name), allow_unicode=True, sort_keys=False), encoding="utf-8"
             )
             paths.append(path)
+        return paths
+
+    def write_demo_configs(self, directory: Path, bundled: Path = DEMO_CONFIG_DIR) -> list[Path]:
+        """The bundled demo configs as they are, their start URLs on this server's ports."""
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for path in demo_config_paths(bundled):
+            config = yaml.safe_load(path.read_text(encoding="utf-8"))
+            base = self.base_urls[config["name"]]
+            config["start_urls"] = [base + urlsplit(url)._replace(scheme="", netloc="").geturl()
+                                    for url in config["start_urls"]]
+            written = directory / path.name
+            written.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            paths.append(written)
         return paths
 
     def truth(self, name: str) -> list[ExpectedArticle]:

@@ -22,7 +22,7 @@ from prefect.runtime import flow_run
 from prefect.states import Cancelled, Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from crawlers.run import crawl_site
+from crawlers.run import crawl_site, frontier_run_id
 from crawlers.site_config import SiteConfig, load_distinct_site_configs
 from flows import database, interrupt, progress
 from flows.sites import enabled_site_paths
@@ -83,7 +83,7 @@ def _known_urls_file(store: Store, site: str) -> Path:
 
 @task(name="crawl-site", task_run_name="crawl {site.name}", cache_policy=NO_CACHE, persist_result=False)
 def crawl_task(site: SiteConfig, config_path: Path, mode: str, since: date | None, until: date | None,
-               known_urls_file: Path) -> dict:
+               known_urls_file: Path, frontier_run: str) -> dict:
     interrupt.check()
     logger = get_run_logger()
     settings = flow_settings()
@@ -96,8 +96,7 @@ def crawl_task(site: SiteConfig, config_path: Path, mode: str, since: date | Non
         known_urls_file=known_urls_file,
         jobdir=config.data_dir() / "jobs" / f"{site.name}-{mode}",
         timeout=settings.crawl_timeout_seconds,
-        # With a shared Redis frontier, a retry of this flow run rejoins the same job instead of a fresh one.
-        frontier_run=flow_run.get_id(),
+        frontier_run=frontier_run,
     )
     stats = result.stats
     logger.info("site=%s crawl finished rc=%s: %s list pages, %s article pages, %s errors (log: %s)", site.name,
@@ -152,7 +151,8 @@ def process_task(site: SiteConfig, warc_paths: list[str], run_id: int, crawled_r
 
 
 @task(name="site-pipeline", task_run_name="{site.name}", cache_policy=NO_CACHE, persist_result=False)
-def site_pipeline(site: SiteConfig, config_path: Path, mode: str, since: date | None, until: date | None) -> SiteReport:
+def site_pipeline(site: SiteConfig, config_path: Path, mode: str, since: date | None, until: date | None,
+                  frontier_run: str) -> SiteReport:
     """Crawl then load one site; every failure ends as a failed (or interrupted) report instead of an exception."""
     started = time.monotonic()
     report = SiteReport(site=site.name)
@@ -170,7 +170,7 @@ def site_pipeline(site: SiteConfig, config_path: Path, mode: str, since: date | 
         store = Store()
         run_id = store.start_run(site.name, mode)
         progress.report(site.name, "crawling")
-        crawled = crawl(site, config_path, mode, since, until, _known_urls_file(store, site.name))
+        crawled = crawl(site, config_path, mode, since, until, _known_urls_file(store, site.name), frontier_run)
         _take_crawl_stats(report, crawled["stats"])
         interrupt.check()
         stage = "loading"
@@ -267,7 +267,8 @@ def summary_markdown(reports: list[SiteReport], title: str) -> str:
     return "\n".join(lines)
 
 
-def _crawl_sites(config_paths: list[Path] | None, mode: str, since: date | None, until: date | None):
+def _crawl_sites(config_paths: list[Path] | None, mode: str, since: date | None, until: date | None,
+                 frontier_run: str | None):
     """The sites' reports when every site succeeded, else a Failed (Cancelled when interrupted) state whose
     message names each failed site and why, and whose data is a SitesFailed carrying every report."""
     sites = load_distinct_site_configs(config_paths or enabled_site_paths())
@@ -275,7 +276,11 @@ def _crawl_sites(config_paths: list[Path] | None, mode: str, since: date | None,
         get_run_logger().warning("no enabled site in %s: nothing to crawl (`dangjian sites add URL` adds one)",
                                  config.sites_dir())
     with interrupt.handled():
-        futures = [site_pipeline.submit(site, path, mode, since, until) for site, path in sites]
+        # With a shared Redis frontier every process crawling a site on the same night joins one job: the
+        # night is this flow run's scheduled start, which its retries keep, so a retry rejoins the job too.
+        night = flow_run.get_scheduled_start_time()
+        futures = [site_pipeline.submit(site, path, mode, since, until, frontier_run or frontier_run_id(
+            site, mode, at=night, since=since, until=until)) for site, path in sites]
         reports = [future.result() for future in futures]
     create_markdown_artifact(summary_markdown(reports, f"{mode} crawl"), key=f"{mode}-summary",
                              description=f"Per-site counts of the {mode} crawl")
@@ -288,16 +293,19 @@ def _crawl_sites(config_paths: list[Path] | None, mode: str, since: date | None,
 
 
 @flow(name="nightly-crawl")
-def nightly_crawl(config_paths: list[Path] | None = None) -> list[SiteReport]:
+def nightly_crawl(config_paths: list[Path] | None = None, frontier_run: str | None = None) -> list[SiteReport]:
     """Fetch the list pages of every given site (default: every enabled one in config/sites), follow only
-    new article links, and load what is new. Called directly, it raises SitesFailed if a site failed."""
-    return _crawl_sites(config_paths, "nightly", None, None)
+    new article links, and load what is new. Called directly, it raises SitesFailed if a site failed.
+    `frontier_run`: the shared-frontier job to join (default: the night's date in each site's time zone)."""
+    return _crawl_sites(config_paths, "nightly", None, None, frontier_run)
 
 
 @flow(name="backfill")
-def backfill(config_paths: list[Path], since: date, until: date | None = None) -> list[SiteReport]:
-    """Page deeper into the sites' columns until list dates pass `since`; skip what is already stored."""
-    return _crawl_sites(config_paths, "backfill", since, until)
+def backfill(config_paths: list[Path], since: date, until: date | None = None,
+             frontier_run: str | None = None) -> list[SiteReport]:
+    """Page deeper into the sites' columns until list dates pass `since`; skip what is already stored.
+    `frontier_run`: the shared-frontier job to join (default: the night's date and the since..until window)."""
+    return _crawl_sites(config_paths, "backfill", since, until, frontier_run)
 
 
 def with_configured_runner(flow_obj):

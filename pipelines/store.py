@@ -78,11 +78,19 @@ PAGED_FIELDS = {"body", "keywords", "attachments", "page_urls"}
 PROVENANCE_FIELDS = {"url", "fetched_at", "archive_ref", "extractor_version"}
 COMPLETENESS_FIELDS = ("title", "published_at", "source", "authors", "editors", "summary", "subtitle", "category")
 T = TypeVar("T")
-# PostgreSQL advisory lock keys. Loads take LOAD_LOCK for their whole transaction: under READ COMMITTED two
-# workers clustering syndicated copies at the same moment would each miss the other's uncommitted row and both
-# found a story. SQLite needs none: BEGIN IMMEDIATE already admits one writer at a time.
+# PostgreSQL advisory locks. Under READ COMMITTED two workers clustering syndicated copies at the same moment
+# would each miss the other's uncommitted rows and both found a story, so a load transaction locks every
+# near-duplicate bucket and content hash its articles read and write (`_lock_index_keys`): loads touching
+# different stories run in parallel, two copies of one story one after the other. Every load shares LOAD_LOCK
+# and `reindex` takes it alone. SQLite needs none of this: BEGIN IMMEDIATE admits one writer at a time.
 MIGRATION_LOCK = 4242
 LOAD_LOCK = 4243
+# PostgreSQL keeps advisory locks in one shared table of max_locks_per_transaction × max_connections entries
+# (64 × 100 by default) and fails a transaction that overflows it; a load takes one lock per bucket and hash
+# (33 an article with the default 32 bands), so its transactions are this small: 1 650 locks, room for
+# three loaders and everyone else at the defaults (docs/scaling.md).
+PG_BATCH_SIZE = 50
+LOCK_CONFLICTS = ("40P01", "40001")  # deadlock detected, serialization failure: the transaction is retried
 DEDUP_INDEX = "dedup"  # IndexState row of the near-duplicate index
 REBUILDING = "rebuilding"  # its value while `reindex` runs: loads wait for the rebuilt index
 
@@ -231,6 +239,16 @@ def _migrate(engine: Engine) -> None:
 
 def _is_busy(error: OperationalError) -> bool:
     return "locked" in str(error.orig) or "busy" in str(error.orig)
+
+
+def _is_lock_conflict(error: OperationalError) -> bool:
+    """PostgreSQL rolled the transaction back to break a deadlock or a serialization conflict: run it again."""
+    return getattr(error.orig, "sqlstate", None) in LOCK_CONFLICTS
+
+
+def _hash_lock_key(content_hash: str) -> int:
+    """A content hash as an advisory lock key (a signed 64-bit integer, like the bucket keys)."""
+    return int.from_bytes(bytes.fromhex(content_hash[:16]), signed=True)
 
 
 # --- text for search -------------------------------------------------------------------------------------
@@ -412,7 +430,7 @@ class Store:
                     raise
                 continue
             except OperationalError as error:
-                if not _is_busy(error):
+                if not (_is_busy(error) or _is_lock_conflict(error)):
                     raise
                 if attempt == BUSY_RETRIES:
                     raise StoreBusyError(
@@ -499,7 +517,7 @@ class Store:
         """
         result = LoadResult()
         rules = dedup.load_rules()
-        for chunk in _chunks(articles, BATCH_SIZE):
+        for chunk in _chunks(articles, PG_BATCH_SIZE if self.dialect == "postgresql" else BATCH_SIZE):
             latest = {article_key(a): a for a in chunk}  # a URL twice in one batch: the later extraction wins
             result += self._write(lambda session, latest=latest: self._load_batch(session, latest, site, rules))
         self._refresh_statistics(result.new)
@@ -515,7 +533,7 @@ class Store:
     def _load_batch(self, session: Session, batch: dict[str, records.Article], site: str,
                     rules: dedup.DedupRules) -> LoadResult:
         now, result = _now(), LoadResult()
-        self._serialize_loads(session)
+        self._share_index(session)
         self._check_dedup_index(session, rules)
         site_id = self._site_id(session, site)
         existing, views = self._stored_rows(session, batch)
@@ -555,11 +573,12 @@ class Store:
         prints = [_fingerprint(row, rules) for row in refingerprint]  # before the flush: one INSERT per row
         session.flush()
         self._record_urls(session, rows, now)
+        self._index_search(session, [*refingerprint, *retitled])
+        self._lock_index_keys(session, prints)  # as late as possible: the locks are held until commit
         touched = set(session.scalars(select(ClusterMember.cluster_id).where(
             ClusterMember.article_id.in_([row.id for row in updated]))))  # new metadata may change the canonical
         touched |= self._cluster(session, refingerprint, prints, rules, result)
         self._choose_canonical(session, touched)
-        self._index_search(session, [*refingerprint, *retitled])
         return result
 
     def _stored_rows(self, session: Session, batch: dict[str, records.Article]
@@ -595,9 +614,25 @@ class Store:
                 rows[key] = found
         return rows, views
 
-    def _serialize_loads(self, session: Session) -> None:
+    def _share_index(self, session: Session) -> None:
+        """A load shares the index with other loads; `reindex`, which rebuilds it, waits for them all."""
+        if self.dialect == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock_shared(:key)"), {"key": LOAD_LOCK})
+
+    def _own_index(self, session: Session) -> None:
         if self.dialect == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOAD_LOCK})
+
+    def _lock_index_keys(self, session: Session, prints: list[dedup.Fingerprint | None]) -> None:
+        """Lock (until commit) every bucket and content hash `prints` will be looked up by and filed under, so
+        a concurrent load of a copy of the same story waits for this one and then sees it. The keys go in
+        ascending order, one statement, so two loads never wait on each other in a circle."""
+        if self.dialect != "postgresql":
+            return
+        keys = sorted({key for fp in prints if fp for key in (*fp.bucket_keys, _hash_lock_key(fp.content_hash))})
+        if keys:
+            session.execute(text("SELECT count(pg_advisory_xact_lock(key)) FROM unnest(CAST(:keys AS bigint[])) "
+                                 "AS key"), {"keys": keys})
 
     def _check_dedup_index(self, session: Session, rules: dedup.DedupRules, *, claim: bool = True) -> None:
         """Refuse to match fingerprints made with other dedup.yaml parameters than the stored ones: they would
@@ -634,7 +669,7 @@ class Store:
         rules = dedup.load_rules()
 
         def clear(session: Session) -> list[int]:
-            self._serialize_loads(session)
+            self._own_index(session)
             session.merge(IndexState(name=DEDUP_INDEX, value=REBUILDING, updated_at=_now()))
             session.execute(delete(LshBucket))
             session.execute(delete(ClusterMember))
@@ -642,7 +677,7 @@ class Store:
             return list(session.scalars(select(Article.id).order_by(Article.id)))
 
         def rebuild(session: Session, ids: list[int]) -> LoadResult:
-            self._serialize_loads(session)
+            self._own_index(session)
             result = LoadResult()
             rows = list(session.scalars(select(Article).where(Article.id.in_(ids)).order_by(Article.id)))
             prints = [_fingerprint(row, rules) for row in rows]
@@ -702,6 +737,11 @@ class Store:
         return previous | {m["cluster_id"] for m in members}
 
     def _choose_canonical(self, session: Session, cluster_ids: set[int]) -> None:
+        if self.dialect == "postgresql":
+            # A concurrent load may add a member to one of these stories under another key: wait for it, then
+            # choose among every member (READ COMMITTED reads them afresh after the wait). In id order: no cycles.
+            for chunk in _chunks(sorted(cluster_ids), IN_CHUNK):
+                session.execute(select(Cluster.id).where(Cluster.id.in_(chunk)).order_by(Cluster.id).with_for_update())
         members: dict[int, list[Any]] = {}
         for chunk in _chunks(sorted(cluster_ids), IN_CHUNK):
             query = (select(ClusterMember.cluster_id, Article.id,

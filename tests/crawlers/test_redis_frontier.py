@@ -1,21 +1,25 @@
 """The shared Redis frontier: crawler processes started together split a site and never fetch a URL twice."""
 
+import json
+import os
 import shutil
 import subprocess
 import time
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 import yaml
 
-from crawlers.run import crawl_site, frontier_url
+from crawlers.run import crawl_site, frontier_run_id, frontier_url
 from crawlers.site_config import SiteConfig, load_site_config
 from demo.server import FarmServer, Fault
 from pipelines.archive import read_archive
 from pipelines.config import ConfigError
 
+REPO = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/0"
 REDIS_START = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "",
                "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log"]
@@ -138,3 +142,91 @@ def test_a_site_frontier_must_be_a_redis_url(tmp_path):
     path.write_text(yaml.safe_dump({"name": "s", "start_urls": ["http://127.0.0.1:1/"], "frontier": "127.0.0.1:6379"}))
     with pytest.raises(ConfigError, match="frontier: .*not a Redis URL"):
         load_site_config(path)
+
+
+# --- independent `dangjian crawl` invocations join one job by default ---------------------------------------
+
+DANGJIAN = REPO / ".venv" / "bin" / "dangjian"
+GATE_S = 150  # longest the farm holds the first list page for the second invocation to join; not a speed check
+
+
+def waiting_on_the_queue(client) -> bool:
+    """A crawler process is idle in a blocking pop on some frontier queue: it has joined a job."""
+    return any(connection.get("cmd") == "bzpopmin" for connection in client.client_list())
+
+
+def dangjian_crawl(data_dir, config, db_url, *extra, prefix=()):
+    """`dangjian crawl` as one machine runs it (its own data directory); `prefix` e.g. `ip netns exec NS`."""
+    env = {**os.environ, "DANGJIAN_DATA_DIR": str(data_dir), "DANGJIAN_DB_URL": db_url}
+    return subprocess.Popen([*prefix, str(DANGJIAN), "crawl", "--config", str(config), "--json", *extra], cwd=REPO,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def gate_first_list_page(farm, client, site=SITE):
+    """Farm faults: the first request for the site's first list page waits (up to GATE_S) until a second
+    crawler process is idle on the frontier, so both take a share; articles answer slowly, for the same reason."""
+    start_path = farm.site(site).start_paths[0]
+
+    def gate(name, target):
+        if target == start_path and not any(entry.path == start_path for entry in farm.requests):
+            deadline = time.monotonic() + GATE_S
+            while not waiting_on_the_queue(client) and time.monotonic() < deadline:
+                time.sleep(0.1)
+        return Fault.slow(0.1) if target.startswith("/content/") else None
+
+    return gate
+
+
+def finished(process) -> dict:
+    stdout, stderr = process.communicate(timeout=600)
+    assert process.returncode == 0, stderr[-3000:]
+    [report] = json.loads(stdout.splitlines()[-1])["sites"]
+    return report
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.xdist_group("prefect")
+def test_two_crawl_commands_on_one_site_join_one_job_and_a_late_third_fetches_nothing(
+        tmp_path, redis_run, postgres_database):
+    from pipelines.store import Store
+    from tests.db import _empty_postgres
+
+    client, run = redis_run
+    name = f"{SITE}_{run[-8:]}"  # the default job is the site's and today's: a name of its own keeps it apart
+    _empty_postgres(postgres_database)
+    with FarmServer(sites=[SITE]) as farm:
+        farm.faults = gate_first_list_page(farm, client)
+        config = tmp_path / f"{name}.yaml"
+        config.write_text(yaml.safe_dump({**farm.site_config(SITE), "name": name, "frontier": REDIS_URL,
+                                          "download_timeout": GATE_S + 30}), encoding="utf-8")
+        first = dangjian_crawl(tmp_path / "machine-a", config, postgres_database)
+        second = dangjian_crawl(tmp_path / "machine-b", config, postgres_database)
+        reports = [finished(first), finished(second)]
+
+        truth = {article.url for article in farm.truth(SITE)}
+        paths = [entry.path for entry in farm.requests if entry.path != "/robots.txt"]
+        assert len(paths) == len(set(paths))  # not one page fetched twice between the two commands
+        assert all(report["status"] == "ok" and report["article_pages"] for report in reports), reports
+        assert {report["crawl"]["frontier_job"] for report in reports} == {
+            f"dangjian:frontier:{name}:nightly:{frontier_run_id(load_site_config(config), 'nightly')}"}
+        store = Store(postgres_database)
+        assert sum(report["new"] for report in reports) == len(truth) == len(store.known_urls(name))
+        assert store.known_urls(name) == truth
+
+        before = len(farm.requests)
+        late = finished(dangjian_crawl(tmp_path / "machine-c", config, postgres_database))
+        assert farm.requests[before:] == []  # the night's job is done: the late command fetches nothing
+        assert late["status"] == "ok" and late["new"] == 0
+    for key in client.scan_iter(match=f"dangjian:frontier:{name}:*"):
+        client.delete(key)
+
+
+def test_the_default_run_is_the_night_in_the_site_time_zone_and_a_backfill_adds_its_window():
+    from datetime import UTC, date, datetime
+
+    site = SiteConfig(name="s", start_urls=["http://127.0.0.1:1/"], timezone="Asia/Shanghai")
+    late_evening_utc = datetime(2026, 3, 1, 17, 30, tzinfo=UTC)  # already 2 March in Shanghai
+    assert frontier_run_id(site, "nightly", at=late_evening_utc) == "2026-03-02"
+    assert frontier_run_id(site.model_copy(update={"timezone": "UTC"}), "nightly", at=late_evening_utc) == "2026-03-01"
+    assert frontier_run_id(site, "backfill", at=late_evening_utc, since=date(2020, 1, 1)) == "2026-03-02:2020-01-01.."

@@ -74,3 +74,23 @@ def test_workers_on_two_machines_split_the_shards_of_the_deployed_nightly_crawl(
         store = Store(machine_env["DANGJIAN_DB_URL"])
         for site in farm.base_urls:
             assert store.known_urls(site) == {article.url for article in farm.truth(site)}
+
+
+def test_a_retried_flow_run_keeps_its_frontier_run(prefect_server):
+    from prefect import flow
+    from prefect.runtime import flow_run
+
+    from crawlers.run import frontier_run_id
+    from crawlers.site_config import SiteConfig
+
+    site = SiteConfig(name="s", start_urls=["http://127.0.0.1:1/"])
+    seen = []
+
+    @flow(retries=1, retry_delay_seconds=0)
+    def night():
+        seen.append(frontier_run_id(site, "nightly", at=flow_run.get_scheduled_start_time()))
+        if len(seen) == 1:
+            raise RuntimeError("first attempt fails")
+
+    night()
+    assert len(seen) == 2 and seen[0] == seen[1]
