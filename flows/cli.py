@@ -734,12 +734,19 @@ def serve(db: DbOption = None, quiet: QuietOption = False) -> None:
     # Prefect 3.8's runner answers SIGTERM with its async stop() left unawaited, then sys.exit(0); serve()'s
     # own shutdown still pauses the deployment, so only the warning about the coroutine is noise.
     warnings.filterwarnings("ignore", message="coroutine 'Runner.astop' was never awaited")
-    try:
-        prefect_serve(nightly_deployment())  # returns once Ctrl-C stopped it
-    except SystemExit:  # SIGTERM: Prefect's runner exits, or ours before the runner took over
+    stopped_by = signal.SIGINT
+
+    def stop_as_on_ctrl_c(signum: int, frame) -> None:
+        """Until the runner takes SIGTERM over: serve() shuts down on KeyboardInterrupt without noise."""
+        nonlocal stopped_by
         stopped_by = signal.SIGTERM
-    else:
-        stopped_by = signal.SIGINT
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop_as_on_ctrl_c)
+    try:
+        prefect_serve(nightly_deployment())  # returns once Ctrl-C (or our SIGTERM) stopped it
+    except SystemExit:  # the runner's own SIGTERM handler
+        stopped_by = signal.SIGTERM
     typer.echo(f"serve stopped by {stopped_by.name}; start it again to resume the schedule", err=True)
     raise typer.Exit(128 + stopped_by)
 
