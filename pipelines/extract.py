@@ -29,7 +29,7 @@ from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 from trafilatura.utils import load_html
 
-from pipelines import chrome, headers
+from pipelines import chrome, headers, people
 from pipelines.config import config_dir, rules
 from pipelines.dates import ShownText, publication_date
 from pipelines.decode import Decoded, DecodeError, decode
@@ -89,6 +89,8 @@ def warm_up() -> None:
     """Load what extraction loads lazily (jieba's dictionary, the rule files) before forking worker processes,
     so that every worker inherits it instead of loading it again."""
     keywords("预热")
+    people.segmenter()
+    people.people_rules()
     headers.header_rules()
     chrome.chrome_rules()
     chrome.fold_table()

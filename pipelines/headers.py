@@ -12,10 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from pipelines import chrome
+from pipelines import chrome, people
 from pipelines.config import rules
 
-CJK_NAME = re.compile(r"[\u4e00-\u9fff·]{1,4}")
 LIST_NUMBER = re.compile(r"^\d{1,2}\.\s*")
 PERSON_FIELDS = ("authors", "editors", "photographers")
 BYLINE_FIELDS = ("authors", "source", "editors", "photographers")
@@ -34,11 +33,14 @@ class Header:
     summary: str | None = None
     date_lines: list[str] = field(default_factory=list)
 
-    def add(self, kind: str, value: str) -> None:
-        """Record one labelled value; the first source/summary wins, people accumulate."""
+    def add(self, kind: str, value: str, evidence: people.Evidence = "label") -> None:
+        """Record one labelled value; the first source/summary wins, people accumulate (those the evidence
+        makes people of: pipelines.people)."""
         if kind in PERSON_FIELDS:
-            people = getattr(self, kind)
-            people.extend(name for name in split_names(value) if name not in people)
+            for named_kind, name in people.names(kind, value, evidence):
+                known = getattr(self, named_kind)
+                if name not in known:
+                    known.append(name)
         elif kind in ("source", "summary") and value and not getattr(self, kind):
             setattr(self, kind, value)
 
@@ -63,8 +65,6 @@ class HeaderRules:
     sentence_end: re.Pattern
     sentence_mark: re.Pattern
     paragraph_min_length: int
-    name_separators: re.Pattern
-    not_names: frozenset[str]
     byline: re.Pattern
     byline_name_max: int
     reporter_line: re.Pattern
@@ -73,11 +73,8 @@ class HeaderRules:
     max_names_line: int
     date_line: re.Pattern
     summary_labels: frozenset[str]
-    name_with_original: re.Pattern
     posted_by: tuple[re.Pattern, ...]
     posted_line_max: int
-    surnames: frozenset[str]
-    compound_surnames: tuple[str, ...]
 
 
 @cache
@@ -85,13 +82,16 @@ def header_rules() -> HeaderRules:
     raw = rules("headers")
     label_kind = {label: kind for kind, labels in raw["labels"].items() for label in labels}
     alternation = "|".join(sorted(map(re.escape, label_kind), key=len, reverse=True))
+    slashed = "|".join(sorted(map(re.escape, raw["slash_labels"]), key=len, reverse=True))
     byline_len = int(raw["byline_max_length"])
     roles = "|".join(sorted(map(re.escape, raw["reporter_roles"]), key=len, reverse=True))
     names = r"[\u4e00-\u9fff·]{1,4}(?:[\s、,][\u4e00-\u9fff·]{1,4})*"
     byline_body = rf"(?P<role>{roles})?\s*(?P<names>[\u4e00-\u9fff·][\u4e00-\u9fff· 、,]{{1,{byline_len}}})"
     return HeaderRules(
         label_kind=label_kind,
-        label=re.compile(rf"(?P<label>{alternation})\s*[:：]\s*"),
+        label=re.compile(
+            rf"(?:(?P<label>{alternation})\s*[:：]|(?P<slashed>{slashed})\s*/(?=\s*[\u4e00-\u9fffA-Za-z]))\s*"
+        ),
         line_start=re.compile(rf"[\[【(（]?\s*(?P<label>{alternation})\s*[:：]"),
         short_label_max=int(raw["short_label_max"]),
         max_label_line=int(raw["max_label_line"]),
@@ -108,23 +108,20 @@ def header_rules() -> HeaderRules:
         sentence_end=re.compile(raw["sentence_end"]),
         sentence_mark=re.compile(raw["sentence_mark"]),
         paragraph_min_length=int(raw["paragraph_min_length"]),
-        name_separators=re.compile(raw["name_separators"]),
-        not_names=frozenset(raw["not_names"]),
         byline_name_max=int(raw["byline_name_max"]),
         reporter_line=re.compile(
             rf".{{0,16}}?(?:{roles})\s*(?P<names>{names})\s*(?:{raw['reporter_tail']})?"
         ),
-        dateline_byline=re.compile(rf"{raw['dateline']}\s*[(（]\s*(?:{roles})\s*(?P<names>{names})\s*[)）]"),
+        dateline_byline=re.compile(
+            rf"{raw['dateline']}\s*[(（]\s*{raw['dateline_role_qualifier']}(?:{roles})\s*(?P<names>{names})\s*[)）]"
+        ),
         byline=re.compile(rf"[(（]\s*{byline_body}\s*[)）]"),
         trailing_byline=re.compile(rf"(?<=[。!?”\"])\s*[(（]\s*{byline_body}\s*[)）]$"),
         date_line=re.compile(rf"(?:{raw['date_value']}).{{0,{int(raw['date_line_extra'])}}}"),
         max_names_line=int(raw["max_names_line"]),
         summary_labels=frozenset(raw["labels"]["summary"]),
-        name_with_original=re.compile(raw["name_with_original"]),
         posted_by=tuple(map(re.compile, raw["posted_by"])),
         posted_line_max=int(raw["posted_line_max"]),
-        surnames=frozenset(raw["surnames"]),
-        compound_surnames=tuple(raw["compound_surnames"]),
     )
 
 
@@ -143,32 +140,6 @@ def trim_value(value: str) -> str:
     return value.strip(" |,;:、")
 
 
-def split_names(value: str) -> list[str]:
-    """`李 莹` -> [李莹]; `刘孟秋 曹文玥` -> [刘孟秋, 曹文玥]: single characters are layout-split names."""
-    r = header_rules()
-    if r.name_with_original.fullmatch(value.strip()):
-        return [value.strip()]
-    names: list[str] = []
-    pending = ""
-    for token in r.name_separators.split(value):
-        token = token.strip("()（）[]【】")
-        if not token:
-            continue
-        if len(token) == 1 and CJK_NAME.fullmatch(token):
-            pending += token
-            if len(pending) >= 2:
-                names.append(pending)
-                pending = ""
-            continue
-        if pending:
-            names.append(pending)
-            pending = ""
-        names.append(token)
-    if pending:
-        names.append(pending)
-    return [name for name in names if name not in r.not_names]
-
-
 def label_fields(line: str) -> list[tuple[str, str, str]] | None:
     """[(kind, label, value)] when the line is a byline/label row (`作者:… 来源:… 发布时间:…`), else None."""
     r = header_rules()
@@ -183,34 +154,31 @@ def label_fields(line: str) -> list[tuple[str, str, str]] | None:
     fields = [("date", "", lead)] if lead and r.date_line.fullmatch(lead) else []
     for match, following in zip(matches, [*matches[1:], None], strict=True):
         end = following.start() if following else len(line)
-        label = match["label"]
+        label = label_of(match)
         fields.append((r.label_kind[label], label, trim_value(line[match.end() : end])))
     return fields
 
 
+def label_of(match: re.Match) -> str:
+    return match["label"] or match["slashed"]
+
+
 def accepts_label(line: str, match: re.Match) -> bool:
-    """One-character labels (文, 图) only count at the start or after a space or bracket: not `原文:`."""
-    if len(match["label"]) > header_rules().short_label_max:
+    """One-character labels (文, 图) only count at the start or after a space or bracket: not `原文:`, not
+    `论文/张三`."""
+    if len(label_of(match)) > header_rules().short_label_max:
         return True
     return match.start() == 0 or line[match.start() - 1] in " [【(（|"
 
 
-def names_only(line: str) -> list[str] | None:
-    """The people on a line that holds nothing but 2-4 character names (`焦鹏`, `李 莹 王平`)."""
+def names_only(line: str, evidence: people.Evidence = "position") -> list[str] | None:
+    """The people on a short line that holds nothing but names: by its position alone (`胡平`, `李 莹 王平`,
+    `欧阳海燕` under the headline) only names the name model reads as people's; after a label left waiting
+    (`作者:` at the end of the line before) what that label may hold."""
     if len(line) > header_rules().max_names_line:
         return None
-    names = split_names(line)
-    return names if names and all(CJK_NAME.fullmatch(name) and len(name) >= 2 for name in names) else None
-
-
-def bare_byline(line: str) -> bool:
-    """A line of nothing but people's names (`胡平`, `李 莹 王平`, `欧阳海燕`): a surname and one or two more
-    characters, or a compound surname and up to two."""
-    names = names_only(line)
-    r = header_rules()
-    return bool(names) and all(
-        (len(name) <= 3 and name[0] in r.surnames) or (len(name) <= 4 and name.startswith(r.compound_surnames))
-        for name in names)
+    names = people.split_names(line)
+    return names if names and all(people.accepted(name, evidence) for name in names) else None
 
 
 def posted_by(line: str) -> str | None:
@@ -361,8 +329,8 @@ def read_header(lines: list[str], start: int, header: Header, *, after_title: bo
     if after_title and index < len(lines) and is_subtitle(lines, index, header.title or ""):
         header.subtitle = lines[index]
         index += 1
-    if after_title and index < len(lines) and bare_byline(lines[index]):
-        header.add("authors", lines[index])
+    if after_title and index < len(lines) and names_only(lines[index]):
+        header.add("authors", lines[index], "position")
         index += 1
         if not header.subtitle and index < len(lines) and is_subtitle(lines, index, header.title or ""):
             header.subtitle = lines[index]
@@ -376,7 +344,7 @@ def read_header(lines: list[str], start: int, header: Header, *, after_title: bo
             continue
         fields = label_fields(line)
         reporters = None if fields else reporter_names(line)
-        if pending and names_only(line):
+        if pending and names_only(line, "label"):
             header.add(pending, line)
         elif fields is not None:
             take_fields(header, fields)
@@ -397,7 +365,7 @@ def read_footer(lines: list[str], header: Header) -> list[str]:
     title = nospace(header.title)
     pending = None
     for line in lines:
-        if pending and names_only(line):
+        if pending and names_only(line, "label"):
             header.add(pending, line)
             pending = None
             continue
@@ -416,7 +384,7 @@ def read_footer(lines: list[str], header: Header) -> list[str]:
             header.add("authors", dateline["names"])
         poster = posted_by(line)
         if poster:
-            header.add("authors", poster)
+            header.add("authors", poster, "credit")
             if len(line) <= header_rules().posted_line_max:
                 continue
         if is_date_line(line):
@@ -443,12 +411,13 @@ def strip_trailing_byline(body: list[str], header: Header) -> list[str]:
     match = whole or tail
     if not match:
         return body
-    names = split_names(match["names"])
-    if not names or not all(
-        CJK_NAME.fullmatch(name) and 2 <= len(name) <= r.byline_name_max for name in names
-    ):
+    names = people.split_names(match["names"])
+    if not names or not all(len(name) <= r.byline_name_max for name in names):
         return body
-    header.add("authors", match["names"])
+    evidence = "label" if match["role"] else "position"
+    if not all(people.accepted(name, evidence) for name in names):
+        return body
+    header.add("authors", match["names"], evidence)
     if match["role"]:
         return body  # `(评论员 罗博 萧海川)` is part of the text as published; bare names are layout
     rest = last[: match.start()].rstrip() if tail else ""
@@ -460,7 +429,7 @@ def split_article(lines: list[str], *, title_hint: str | None = None) -> tuple[H
     header = Header(title=title_hint)
     found = find_title(lines, title_hint)
     visible_title = None
-    if found is None and len(lines) > 1 and could_be_title(lines[0]) and bare_byline(lines[1]):
+    if found is None and len(lines) > 1 and could_be_title(lines[0]) and names_only(lines[1]):
         found = (0, 1)  # the declared title is not on the page, but a headline over a byline is
         visible_title = lines[0]
     title_index = found[0] if found else None

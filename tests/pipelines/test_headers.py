@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines import chrome, headers
+from pipelines import chrome, headers, people
 
 
 def lines(text: str) -> list[str]:
@@ -24,9 +24,9 @@ def test_a_sentence_is_not_a_label_row():
 
 
 def test_names_split_by_layout_spaces_are_joined():
-    assert headers.split_names("李 莹") == ["李莹"]
-    assert headers.split_names("刘孟秋 曹文玥") == ["刘孟秋", "曹文玥"]
-    assert headers.split_names("邓志强 易 松") == ["邓志强", "易松"]
+    assert people.split_names("李 莹") == ["李莹"]
+    assert people.split_names("刘孟秋 曹文玥") == ["刘孟秋", "曹文玥"]
+    assert people.split_names("邓志强 易 松") == ["邓志强", "易松"]
 
 
 def test_breadcrumb_gives_the_last_section_before_the_title():
@@ -163,8 +163,8 @@ def test_forum_posts_credit_their_poster_but_not_the_last_editor():
 
 
 def test_a_name_with_its_original_in_brackets_is_one_person():
-    assert headers.split_names("孙丽君 (Lijun Sun)") == ["孙丽君 (Lijun Sun)"]
-    assert headers.split_names("孙丽君 王建国") == ["孙丽君", "王建国"]
+    assert people.split_names("孙丽君 (Lijun Sun)") == ["孙丽君 (Lijun Sun)"]
+    assert people.split_names("孙丽君 王建国") == ["孙丽君", "王建国"]
 
 
 def test_a_blog_credit_line_names_the_poster_and_leaves_the_body():
