@@ -4,8 +4,10 @@
 default, `data/dangjian.db`) runs in WAL mode with a busy timeout and foreign keys on; every write
 transaction takes the write lock up front (`BEGIN IMMEDIATE`) and is retried with backoff while another
 process holds it. A database that cannot be reached (server down, wrong port, unopenable file) is retried
-with backoff, then reported as `StoreUnavailableError` naming the URL (password hidden). PostgreSQL is selected with `DANGJIAN_DB_URL=postgresql+psycopg://...`; several workers
-on several machines then share one near-duplicate index.
+with backoff, then reported as `StoreUnavailableError` naming the URL (password hidden); one that answers but
+cannot be used (it does not exist, the login or a privilege is refused, the URL is wrong) is reported at
+once. PostgreSQL is selected with `DANGJIAN_DB_URL=postgresql+psycopg://...`; several workers on several
+machines then share one near-duplicate index.
 
 Loads are idempotent upserts keyed on the article's canonical URL (its URL when it has none), one
 transaction per batch; see `docs/schema.md` for the tables and the `clean_articles` view.
@@ -35,7 +37,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from pipelines import config, dedup, records
@@ -90,6 +92,17 @@ LOAD_LOCK = 4243
 # (33 an article with the default 32 bands), so its transactions are this small: 1 650 locks, room for
 # three loaders and everyone else at the defaults (docs/scaling.md).
 PG_BATCH_SIZE = 50
+# Failures no retry can help: (SQLSTATEs, the server's or driver's words, what the operator has to fix).
+# psycopg gives no SQLSTATE for a failure while connecting, so those are told by the server's message.
+UNUSABLE = (
+    ({"3D000"}, re.compile(r'database "[^"]*" does not exist'), "create it, or fix the database name in the URL"),
+    ({"28000", "28P01"}, re.compile(r'password authentication failed|no password supplied|role "[^"]*" does not '
+                                    r"exist|pg_hba\.conf"),
+     "fix the user or password in the URL, or the server's pg_hba.conf"),
+    ({"42501"}, re.compile(r"permission denied"), "grant the database user the privilege it lacks"),
+    (set(), re.compile(r"invalid connection option|invalid port number|invalid \w+ value|Name or service not known"),
+     "fix the database URL"),
+)
 LOCK_CONFLICTS = ("40P01", "40001")  # deadlock detected, serialization failure: the transaction is retried
 DEDUP_INDEX = "dedup"  # IndexState row of the near-duplicate index
 REBUILDING = "rebuilding"  # its value while `reindex` runs: loads wait for the rebuilt index
@@ -100,7 +113,8 @@ class StoreBusyError(RuntimeError):
 
 
 class StoreUnavailableError(RuntimeError):
-    """The database could not be reached or opened through every retry; the raw archive still holds the pages."""
+    """The database could not be reached through every retry, or cannot be used at all (it does not exist,
+    the login or a privilege is refused, the URL is wrong); the message names the URL and the cause."""
 
 
 class DedupIndexStaleError(config.ConfigError):
@@ -196,25 +210,43 @@ def _migrated_engine(url: str) -> Engine:
 
 
 def _reachable(engine: Engine, work: Callable[[], T]) -> T:
-    """`work`, retried with backoff while the database cannot be reached; then a StoreUnavailableError."""
+    """`work`, retried with backoff while the database cannot be reached; then a StoreUnavailableError. A
+    database that answers but cannot be used (`_unusable`) fails at once: no retry makes it exist."""
     wait = CONNECT_FIRST_WAIT
     for attempt in range(CONNECT_RETRIES + 1):
         try:
             return work()
-        except OperationalError as error:
-            if _is_busy(error) or not _is_unreachable(engine, error):
+        except DBAPIError as error:
+            where = engine.url.render_as_string(hide_password=True)
+            if unusable := _unusable(error):
+                raise StoreUnavailableError(f"{where}: {unusable}") from error
+            if not isinstance(error, OperationalError) or _is_busy(error) or not _is_unreachable(engine, error):
                 raise
             if attempt == CONNECT_RETRIES:
-                where = engine.url.render_as_string(hide_password=True)
-                reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-                raise StoreUnavailableError(
-                    f"{where}: the database cannot be reached after {CONNECT_RETRIES + 1} attempts ({reason}). "
-                    "Fetched pages stay in the raw archive: `dangjian reprocess` loads them once it is back"
-                ) from error
+                raise StoreUnavailableError(f"{where}: the database cannot be reached after {CONNECT_RETRIES + 1} "
+                                            f"attempts ({_driver_reason(error)})") from error
             engine.dispose()
             time.sleep(wait)
             wait *= 2
     raise AssertionError("unreachable")
+
+
+def _driver_reason(error: DBAPIError) -> str:
+    """The driver's first line; for a server's refusal, its own words after FATAL (the connection preamble
+    before it names the host and port the URL shows already)."""
+    reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+    return reason.rpartition("FATAL:")[2].strip()
+
+
+def _unusable(error: DBAPIError) -> str | None:
+    """The server's or driver's reason and what to fix, when the database answered (or the URL was refused
+    before any connection) and no retry can help; None for anything else."""
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    reason = _driver_reason(error)
+    for sqlstates, words, fix in UNUSABLE:
+        if sqlstate in sqlstates or words.search(reason):
+            return f"{reason} ({fix})"
+    return None
 
 
 def _is_unreachable(engine: Engine, error: OperationalError) -> bool:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -186,7 +187,8 @@ def test_a_first_run_adds_a_checked_site_and_crawls_it_and_names_mistakes(env, c
     assert added.returncode == 0, added.stderr
     assert yaml.safe_load((sites / "uni.yaml").read_text()) == {"name": "uni", "start_urls": [start_url],
                                                                  "enabled": True}
-    assert added.stdout.startswith("date\ttitle\turl\n") and "/info/" in added.stdout
+    assert f"page {start_url}: " in added.stdout and "list date\ttitle\turl\n" in added.stdout
+    assert "/info/" in added.stdout
     assert taken.returncode == 2 and "exists already" in taken.stderr
     assert crawled.returncode == 0, crawled.stderr[-3000:]
     assert site_reports(crawled)["uni"]["new"] == len(truth)
@@ -321,10 +323,22 @@ def test_a_database_that_cannot_be_used_is_one_line_that_fits_the_command(env, c
 
     assert result.returncode == 1
     [line] = result.stderr.splitlines()
-    assert line.startswith("error: ") and ("cannot be reached" in line or "cannot be written" in line)
+    assert line.startswith("error: ") and ("does not exist" in line or "cannot be written" in line)
     assert "raw archive" not in line, "nothing was fetched, so no page waits in the archive"
     if consequence and "postgresql" in unusable_db:  # SQLite's unwritable directory stops every command first
         assert line.endswith(consequence)
+
+
+@pytest.mark.postgres
+def test_a_postgresql_database_that_does_not_exist_fails_at_once_in_one_line(env, postgres_database):
+    """`postgres_database` only makes sure the server runs: the answer must come from a server that lacks the
+    database, not from one that is down (that is retried)."""
+    result = dangjian("stats", "--db", "postgresql+psycopg://127.0.0.1:5432/no_such_db", env=env)
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        'error: postgresql+psycopg://127.0.0.1:5432/no_such_db: database "no_such_db" does not exist '
+        "(create it, or fix the database name in the URL)"]
 
 
 def test_a_database_url_sqlalchemy_cannot_read_is_a_usage_error(env):
@@ -392,3 +406,25 @@ def test_ingest_text_shows_its_progress_at_a_terminal(env, tmp_path):
     assert child.wait(timeout=120) == 0, shown.decode(errors="replace")[-3000:]
     screen = shown.decode(errors="replace")
     assert "dumps" in screen and "loading" in screen and "1/1" in screen
+
+
+@pytest.mark.slow
+def test_sites_check_probes_a_live_start_url_and_says_what_it_found(env, data_dir):
+    with FarmServer(sites=["json_endpoint", "party_school"]) as farm:
+        shell = farm.site_config("json_endpoint")["start_urls"][0]
+        found = dangjian("sites", "check", shell, env=env)
+        article = farm.truth("party_school")[0].url
+        nothing = dangjian("sites", "check", article, env=env)
+        titles = {entry.title for entry in farm.truth("json_endpoint")}
+        fetched = [entry.path for entry in farm.requests if entry.site == "json_endpoint"]
+    assert found.returncode == 0, found.stderr
+    lines = found.stdout.splitlines()
+    assert any(line.startswith(f"page {shell}: 0 article links") for line in lines)
+    endpoint = [line for line in lines if line.startswith("endpoint ")]
+    assert len(endpoint) == 2 and all(" article links (endpoint " in line for line in endpoint)
+    assert any(line.startswith("article URL shapes: ") for line in lines)
+    samples = [line.split("\t") for line in lines[lines.index("list date\ttitle\turl") + 1:]]
+    assert len(samples) == 5 and {title for _, title, _ in samples} <= titles
+    assert not [path for path in fetched if path in {urlsplit(url).path for _, _, url in samples}]  # no article
+    assert nothing.returncode == 1 and "no article link found" in nothing.stdout
+    assert "article_url_pattern" in nothing.stdout and str(data_dir) in nothing.stdout  # the probe's log

@@ -19,7 +19,7 @@ from pipelines import dedup
 from pipelines import store as store_module
 from pipelines.models import Base
 from pipelines.records import Article, FetchedPage, Image
-from pipelines.store import DedupIndexStaleError, Store, StoreBusyError
+from pipelines.store import DedupIndexStaleError, Store, StoreBusyError, StoreUnavailableError
 from tests.pipelines import syndication
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -377,6 +377,52 @@ def test_sqlite_waits_for_another_writer_then_gives_a_clear_error(tmp_path, monk
         db.load([article("http://a.test/2", "正文" * 50)], site="a")
     holder.join()
     assert db.known_urls("a") == {"http://a.test/1"}
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("path", "cause"), [
+    ("/never_created_db", 'database "never_created_db" does not exist (create it'),
+    ("/test?user=no_such_role", 'role "no_such_role" does not exist (fix the user or password'),
+    ("/test?no_such_option=1", 'invalid connection option "no_such_option" (fix the database URL)'),
+])
+def test_a_database_no_retry_can_help_fails_at_the_first_attempt_naming_the_cause(postgres_database, monkeypatch,
+                                                                                   path, cause):
+    from tests.db import PG_SERVER
+
+    attempts = []
+    real_migrate = store_module._migrate
+    monkeypatch.setattr(store_module, "_migrate", lambda engine: (attempts.append(1), real_migrate(engine)))
+    with pytest.raises(StoreUnavailableError) as raised:
+        Store(f"{PG_SERVER}{path}")
+    assert attempts == [1]
+    assert str(raised.value).startswith(f"{PG_SERVER}{path.partition('?')[0]}") and cause in str(raised.value)
+    assert "raw archive" not in str(raised.value), "the commands that fetched pages say so themselves"
+
+
+@pytest.mark.postgres
+def test_a_user_without_the_privileges_fails_at_once_naming_the_permission(postgres_database, monkeypatch):
+    """PostgreSQL 15 grants no CREATE on schema public to other users: a role of its own migrates nothing."""
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    role = f"dangjian_unprivileged_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(postgres_database, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE ROLE "{role}" LOGIN'))
+    attempts = []
+    real_migrate = store_module._migrate
+    monkeypatch.setattr(store_module, "_migrate", lambda engine: (attempts.append(1), real_migrate(engine)))
+    try:
+        with pytest.raises(StoreUnavailableError) as raised:
+            Store(make_url(postgres_database).set(username=role).render_as_string(hide_password=False))
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP ROLE "{role}"'))
+        admin.dispose()
+    assert attempts == [1]
+    assert "permission denied for" in str(raised.value)
+    assert "(grant the database user the privilege it lacks)" in str(raised.value)
 
 
 def test_the_default_database_is_a_wal_sqlite_file_in_the_data_dir(data_dir):
