@@ -352,7 +352,7 @@ def export(
         since_date = date.fromisoformat(since) if since else None
     except ValueError as exc:
         raise _fail_usage(f"--since takes a YYYY-MM-DD date: {exc}") from exc
-    rows = Store().export_rows(all_copies=all_copies, since=since_date, site=site)
+    rows = Store().export_rows(all_copies=all_copies, since=since_date, site=site, typed=fmt == "parquet")
     if output:
         count = export_file(rows, fmt, output)
         typer.echo(f"wrote {count} articles to {output}", err=True)

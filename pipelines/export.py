@@ -61,6 +61,8 @@ FILE_ENCODINGS = {"csv": "utf-8-sig"}  # the BOM makes spreadsheet programs read
 FORMATS = (*WRITERS, "parquet")
 PARQUET_BATCH = 2000
 # Parquet columns with a type of their own; every other field is text (lists of objects as JSON text).
+# The timestamps come as aware datetimes (`Store.export_rows(typed=True)`) and are stored in UTC.
+PARQUET_TIMESTAMPS = ("published_at", "fetched_at")
 PARQUET_INTEGERS = ("id", "cluster_id")
 PARQUET_BOOLEANS = ("is_canonical",)
 PARQUET_STRING_LISTS = ("authors", "editors", "photographers", "keywords", "attachments", "urls", "aliases",
@@ -88,6 +90,8 @@ def _parquet_schema(columns: list[str]):
     import pyarrow as pa
 
     def column_type(name: str):
+        if name in PARQUET_TIMESTAMPS:
+            return pa.timestamp("us", tz="UTC")
         if name in PARQUET_INTEGERS:
             return pa.int64()
         if name in PARQUET_BOOLEANS:
@@ -100,7 +104,7 @@ def _parquet_schema(columns: list[str]):
 
 
 def _parquet_value(name: str, value: Any) -> Any:
-    if value is None or name in PARQUET_INTEGERS or name in PARQUET_BOOLEANS:
+    if value is None or name in (*PARQUET_TIMESTAMPS, *PARQUET_INTEGERS, *PARQUET_BOOLEANS):
         return value
     if name in PARQUET_STRING_LISTS:
         return [str(item) for item in value]
@@ -108,7 +112,8 @@ def _parquet_value(name: str, value: Any) -> Any:
 
 
 def write_parquet(rows: Iterable[dict], path: Path) -> int:
-    """Stream `rows` into a Parquet file in batches, with one fixed schema taken from the CSV column order."""
+    """Stream `rows` (`Store.export_rows(typed=True)`) into a Parquet file in batches, with one fixed schema
+    taken from the CSV column order."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 

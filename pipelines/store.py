@@ -847,14 +847,16 @@ class Store:
         with self._read() as session:
             return set(session.scalars(query))
 
-    def export_rows(self, *, all_copies: bool = False, since: date | None = None, site: str | None = None
-                    ) -> Iterator[dict]:
+    def export_rows(self, *, all_copies: bool = False, since: date | None = None, site: str | None = None,
+                    typed: bool = False) -> Iterator[dict]:
         """One row per story (its canonical copy) or, with `all_copies`, one per stored copy.
 
         Every row is `Article.to_json()` plus `id`, `cluster_id`, `is_canonical`, `story_url` (the canonical
         copy's URL) and `urls` (every URL where any copy of the story was seen; with `all_copies`, where this
         copy was seen). `since` keeps articles published on or after that day (first seen, when undated);
-        `site` keeps stories with a copy on that site (with `all_copies`: that site's copies).
+        `site` keeps stories with a copy on that site (with `all_copies`: that site's copies). With `typed`,
+        `published_at` and `fetched_at` stay aware UTC datetimes (`date_precision` says how much of
+        `published_at` is known) for formats that have a timestamp type, instead of their display text.
         """
         query = (select(ClusterMember.article_id, ClusterMember.cluster_id, Cluster.canonical_article_id)
                  .join(Cluster, Cluster.id == ClusterMember.cluster_id)
@@ -871,9 +873,9 @@ class Store:
         with self._read() as session:
             picked = session.execute(query.order_by(ClusterMember.cluster_id, ClusterMember.article_id)).all()
             for chunk in _chunks(picked, BATCH_SIZE):
-                yield from self._export_chunk(session, chunk, all_copies)
+                yield from self._export_chunk(session, chunk, all_copies, typed)
 
-    def _export_chunk(self, session: Session, chunk: list[Any], all_copies: bool) -> Iterator[dict]:
+    def _export_chunk(self, session: Session, chunk: list[Any], all_copies: bool, typed: bool) -> Iterator[dict]:
         article_ids = {row.article_id for row in chunk} | {row.canonical_article_id for row in chunk}
         articles = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(article_ids)))}
         sites = dict(session.execute(select(Site.id, Site.name)).all())
@@ -895,6 +897,8 @@ class Store:
                         story_url=articles[row.canonical_article_id].canonical_url,
                         urls=sorted(urls.get(row.article_id if all_copies else row.cluster_id, ())),
                         aliases=sorted(own_urls.get(article.id, set()) - {article.canonical_url}))
+            if typed:
+                data.update(published_at=article.published_at, fetched_at=article.fetched_at)
             yield data
 
     def search(self, query: str, *, site: str | None = None, since: date | None = None, limit: int = 20

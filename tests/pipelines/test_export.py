@@ -60,19 +60,48 @@ def test_an_empty_export_writes_an_empty_file(tmp_path):
     assert path.read_text() == ""
 
 
-def test_parquet_keeps_types_lists_and_chinese(rows, tmp_path):
+def test_parquet_keeps_types_lists_and_chinese(tmp_path):
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
+    db = Store(f"sqlite:///{tmp_path / 'export.db'}")
+    db.load([Article(url="http://a.test/1", title="推进会", body=BODY, authors=["王建国", "李红梅"])], site="a")
     path = tmp_path / "out.parquet"
-    assert export_file(rows, "parquet", path) == 1
+    assert export_file(db.export_rows(typed=True), "parquet", path) == 1
     table = pq.read_table(path)
     (story,) = table.to_pylist()
-    import pyarrow as pa
 
     assert pa.types.is_list(table.schema.field("authors").type)
     assert table.schema.field("id").type == pa.int64()
-    assert story["authors"] == ["王建国", "李红梅"] and story["urls"] == ["http://a.test/1", "http://b.test/9"]
-    assert story["body"] == BODY and story["published_at"] == "2021-06-04"
+    assert story["authors"] == ["王建国", "李红梅"] and story["urls"] == ["http://a.test/1"]
+    assert story["body"] == BODY and story["published_at"] is None
+
+
+def test_the_export_command_writes_parquet_timestamps_with_their_time_zone(db_url, data_dir, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    published, fetched = datetime(2021, 6, 4, 9, 30, tzinfo=shanghai), datetime(2021, 6, 5, 2, 0, tzinfo=shanghai)
+    Store(db_url).load([Article(url="http://a.test/1", title="推进会", body=BODY, published_at=published,
+                                date_precision="minute", fetched_at=fetched)], site="a")
+    path = tmp_path / "out.parquet"
+    dangjian = Path(sys.executable).parent / "dangjian"
+
+    result = subprocess.run([str(dangjian), "export", "--db", db_url, "--format", "parquet", "-o", str(path)],
+                            capture_output=True, text=True, timeout=120)
+
+    assert result.returncode == 0, result.stderr
+    table = pq.read_table(path)
+    for column in ("published_at", "fetched_at"):
+        assert table.schema.field(column).type == pa.timestamp("us", tz="UTC"), column
+    (story,) = table.to_pylist()
+    assert (story["published_at"], story["fetched_at"]) == (published, fetched)  # the same instants, in UTC
+    assert story["date_precision"] == "minute"
 
 
 def test_an_empty_parquet_export_is_a_readable_file_with_the_columns(tmp_path):
@@ -99,7 +128,7 @@ def test_every_copy_lists_its_own_aliases_and_pages(tmp_path):
     db.load([article], site="a")
     db.load([Article(url="http://b.test/9", title="【转载】推进会", body=f"【转载】{BODY}")], site="b")
 
-    copies = list(db.export_rows(all_copies=True))
+    copies = list(db.export_rows(all_copies=True, typed=True))
     path = tmp_path / "copies.parquet"
     export_file(copies, "parquet", path)
     first, second = pq.read_table(path).to_pylist()
