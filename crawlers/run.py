@@ -93,7 +93,7 @@ def crawl_site(config_path: Path, *, archive_dir: Path, mode: Literal["nightly",
         config = load_site_config(Path(config_path))
         if frontier_url(config, frontier):
             jobdir = None
-        archive_url = archive_url or remote_archive_url()
+        archive_url = None if mode == "probe" else archive_url or remote_archive_url()  # a probe keeps nothing
     except ConfigError as exc:
         return CrawlResult(Path(config_path).stem, [], {}, EXIT_BAD_CONFIG, str(exc))
     warc_path = new_warc_path(Path(archive_dir).resolve(), config.name)
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         config = load_site_config(args.config)
-        args.frontier = frontier_url(config, args.frontier)
+        args.frontier = None if args.mode == "probe" else frontier_url(config, args.frontier)
     except ConfigError as exc:
         print(json.dumps({"error": str(exc)}, ensure_ascii=False))
         return EXIT_BAD_CONFIG

@@ -612,14 +612,19 @@ def sites_list(db: DbOption = None, as_json: JsonOption = False) -> None:
 
 @sites_app.command("check")
 def sites_check(
-    config_file: Annotated[Path, typer.Argument(help="The site config YAML to validate.")],
+    target: Annotated[str, typer.Argument(help="A site config YAML to validate, or a start URL to probe.")],
+    live: Annotated[bool, typer.Option(help="Also probe the config's start URLs on the live site.")] = False,
     list_page: Annotated[Path | None, typer.Option(help="A saved list page (HTML) to try the spider's rules on.")] = None,
     url: Annotated[str | None, typer.Option(help="The saved page's URL (default: the first start URL).")] = None,
 ) -> None:
-    """Validate a site config and show what the spider would do with a saved list page: which links it takes
-    for articles (with the date printed beside each) and which page it would fetch next. Nothing is fetched.
+    """Validate a site config, and show what the spider sees: on the live site (a URL, or --live) the list
+    documents it reads (pages, endpoints, feeds, sitemaps, frames, columns), how many article links each source
+    gave, the article URL shapes it learned, the next pages and five sample articles -- fetching no article; on a
+    saved list page (--list-page), the links it takes and its next page, fetching nothing. Exit 1 when the live
+    site shows no article link, with what to put in the config.
 
-    Example: [bold]dangjian sites check config/sites/new.yaml --list-page saved/index.html[/bold]
+    Examples: [bold]dangjian sites check https://www.example.gov.cn/jxdt/[/bold],
+    [bold]dangjian sites check config/sites/new.yaml --list-page saved/index.html[/bold]
     """
     from rich.console import Console
 
@@ -627,12 +632,16 @@ def sites_check(
     from pipelines.config import ConfigError
     from pipelines.decode import DecodeError, decode_bytes
 
+    if target.startswith(("http://", "https://")):
+        raise typer.Exit(_probe_and_show(_site_for_url(target)))
     try:
-        site = load_site_config(config_file)
+        site = load_site_config(Path(target))
     except ConfigError as exc:
         raise _fail_usage(str(exc)) from exc
-    Console().print(f"[green]{config_file}: valid[/green] — site {site.name!r}, {len(site.start_urls)} start "
+    Console().print(f"[green]{target}: valid[/green] — site {site.name!r}, {len(site.start_urls)} start "
                     f"URL(s), {'enabled' if site.enabled else 'disabled'}, time zone {site.timezone}")
+    if live:
+        raise typer.Exit(_probe_and_show(site))
     if list_page is None:
         return
     if not list_page.is_file():
@@ -644,8 +653,31 @@ def sites_check(
     _show_list_page(site, html, url or site.start_urls[0], list_page.name)
 
 
+def _site_for_url(url: str, name: str | None = None):
+    from pydantic import ValidationError
+
+    from flows.probe import site_for_url
+    from pipelines.config import describe_validation_error
+
+    try:
+        return site_for_url(url, name)
+    except ValidationError as exc:
+        raise _fail_usage(describe_validation_error(exc)) from exc
+
+
+def _probe_and_show(site) -> int:
+    """Probe the live site and print what it showed; the exit code: 0 with article links, else 1."""
+    from flows.probe import found_articles, probe, report_lines, samples
+
+    result = probe(site)
+    for line in report_lines(result):
+        typer.echo(line)
+    _print_table(f"article links on {site.start_urls[0]} (samples)", samples(result))
+    return EXIT_OK if result.returncode == EXIT_OK and found_articles(result) else EXIT_FAILED
+
+
 def _show_list_page(site, html: str, url: str, label: str) -> int:
-    """What the spider takes from a list page: its article links (dated) and its next page; returns how many."""
+    """What the spider takes from a saved list page: its article links (dated) and its next page."""
     from rich.console import Console
 
     from crawlers.link_rules import LinkRules
@@ -656,7 +688,6 @@ def _show_list_page(site, html: str, url: str, label: str) -> int:
                  [{"date": link.date_text, "title": link.text, "url": rules.canonical(link.url)}
                   for link in page.articles])
     Console().print("next page: " + (", ".join(page.next_pages) or "none (the column ends here)"))
-    return len(page.articles)
 
 
 @sites_app.command("add")
@@ -664,43 +695,31 @@ def sites_add(
     url: Annotated[str, typer.Argument(help="A list (column) page of the site, e.g. https://www.example.gov.cn/jxdt/.")],
     name: Annotated[str | None, typer.Option(help="The site's name (default: the URL's host and port).")] = None,
 ) -> None:
-    """Add a site: fetch URL once and show what the spider would take from it (as [bold]sites check[/bold]
+    """Add a site: probe URL on the live site and show what the spider sees there (as [bold]sites check URL[/bold]
     does), then write config/sites/NAME.yaml with its name and start URL, enabled. Nothing is written when
-    the page cannot be fetched, the config would be invalid, or the name is taken.
+    no list page can be fetched, the config would be invalid, or the name is taken.
 
     Example: [bold]dangjian sites add https://www.example.gov.cn/jxdt/index.html --name example[/bold]
     """
-    import urllib.error
-    import urllib.request
-    from urllib.parse import urlsplit
-
     import yaml
-    from pydantic import ValidationError
 
-    from crawlers.site_config import SiteConfig
+    from flows.probe import found_articles, probe, report_lines, samples
     from flows.sites import configured_site_names
-    from pipelines.config import describe_validation_error, sites_dir
-    from pipelines.decode import DecodeError, decode_bytes
+    from pipelines.config import sites_dir
 
-    host = urlsplit(url).netloc.removeprefix("www.").replace(":", "-")
-    try:
-        site = SiteConfig(name=name or host, start_urls=[url])
-    except ValidationError as exc:
-        raise _fail_usage(describe_validation_error(exc)) from exc
+    site = _site_for_url(url, name)
     path = sites_dir() / f"{site.name}.yaml"
     if site.name in configured_site_names():
         raise _fail_usage(f"{path}: a site named {site.name!r} exists already; choose another --name")
-    request = urllib.request.Request(url, headers={"User-Agent": site.user_agent or "dangjian"})
-    try:
-        with urllib.request.urlopen(request, timeout=site.download_timeout) as response:
-            html = decode_bytes(response.read(), declared=response.headers.get_content_charset())
-    except (urllib.error.URLError, OSError, DecodeError) as exc:
-        typer.echo(f"error: {url}: could not read the page ({getattr(exc, 'reason', exc)}); nothing written",
-                   err=True)
-        raise typer.Exit(EXIT_FAILED) from exc
-    if not _show_list_page(site, html, url, url):
-        typer.echo(f"warning: no article links recognised on {url}; if it is a list page, set "
-                   f"article_url_pattern in {path} (see crawlers/site_config.py)", err=True)
+    result = probe(site)
+    if result.returncode != EXIT_OK:
+        typer.echo(f"error: {url}: {result.error}; nothing written", err=True)
+        raise typer.Exit(EXIT_FAILED)
+    for line in report_lines(result):
+        typer.echo(line)
+    _print_table(f"article links on {url} (samples)", samples(result))
+    if not found_articles(result):
+        typer.echo(f"warning: no article links recognised on {url}; see above what to set in {path}", err=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump({"name": site.name, "start_urls": [url], "enabled": True}, allow_unicode=True,
                                    sort_keys=False), encoding="utf-8")

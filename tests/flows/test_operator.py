@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -186,7 +187,8 @@ def test_a_first_run_adds_a_checked_site_and_crawls_it_and_names_mistakes(env, c
     assert added.returncode == 0, added.stderr
     assert yaml.safe_load((sites / "uni.yaml").read_text()) == {"name": "uni", "start_urls": [start_url],
                                                                  "enabled": True}
-    assert added.stdout.startswith("date\ttitle\turl\n") and "/info/" in added.stdout
+    assert f"page {start_url}: " in added.stdout and "list date\ttitle\turl\n" in added.stdout
+    assert "/info/" in added.stdout
     assert taken.returncode == 2 and "exists already" in taken.stderr
     assert crawled.returncode == 0, crawled.stderr[-3000:]
     assert site_reports(crawled)["uni"]["new"] == len(truth)
@@ -404,3 +406,26 @@ def test_ingest_text_shows_its_progress_at_a_terminal(env, tmp_path):
     assert child.wait(timeout=120) == 0, shown.decode(errors="replace")[-3000:]
     screen = shown.decode(errors="replace")
     assert "dumps" in screen and "loading" in screen and "1/1" in screen
+
+
+@pytest.mark.slow
+def test_sites_check_probes_a_live_start_url_and_says_what_it_found(env, data_dir):
+    with FarmServer(sites=["json_endpoint", "party_school"]) as farm:
+        shell = farm.site_config("json_endpoint")["start_urls"][0]
+        found = dangjian("sites", "check", shell, env=env)
+        calendar = farm.base_urls["party_school"] + "/calendar?month=2021-01"  # a page of no list at all
+        nothing = dangjian("sites", "check", calendar, env=env)
+        titles = {entry.title for entry in farm.truth("json_endpoint")}
+        fetched = [entry.path for entry in farm.requests if entry.site == "json_endpoint"]
+    assert found.returncode == 0, found.stderr
+    lines = found.stdout.splitlines()
+    assert any(line.startswith(f"page {shell}: 0 article links") for line in lines)
+    endpoint = [line for line in lines if line.startswith("endpoint ")]
+    assert len(endpoint) == 2 and all(" article links (endpoint " in line for line in endpoint)
+    assert any(line.startswith("article URL shapes: ") for line in lines)
+    samples = [line.split("\t") for line in lines[lines.index("list date\ttitle\turl") + 1:]]
+    # the site's robots-disallowed article is listed too: the probe says what the list shows
+    assert len(samples) == 5 and len({title for _, title, _ in samples} & titles) >= 4
+    assert not [path for path in fetched if path in {urlsplit(url).path for _, _, url in samples}]  # no article
+    assert nothing.returncode == 1 and "no article link found" in nothing.stdout
+    assert "article_url_pattern" in nothing.stdout and str(data_dir) in nothing.stdout  # the probe's log
