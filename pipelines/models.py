@@ -97,7 +97,7 @@ class Fetch(Base):
     status: Mapped[int]
     kind: Mapped[str] = mapped_column(String(20))
     fetched_at: Mapped[datetime | None]
-    archive_ref: Mapped[str | None] = mapped_column(Text)
+    archive_ref: Mapped[str | None] = mapped_column(Text, unique=True, index=True)  # one row per record
     list_url: Mapped[str | None] = mapped_column(Text)
     part_of: Mapped[str | None] = mapped_column(Text, index=True)  # kind "part": its article's first page
     part_number: Mapped[int | None]

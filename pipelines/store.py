@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 import rjieba
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -524,7 +524,8 @@ class Store:
                      "health_signals": run.health_signals} for name, run in session.execute(query)]
 
     def record_fetches(self, pages: Iterable[records.FetchedPage], *, run_id: int | None) -> None:
-        """Pointers to raw responses (the bytes stay in the WARC archive)."""
+        """Pointers to raw responses (the bytes stay in the WARC archive), one per archive record: a record read
+        again (`reprocess`) keeps the row its crawl recorded."""
         for chunk in _chunks(pages, BATCH_SIZE):
             self._write(lambda session, chunk=chunk: self._record_fetches(session, chunk, run_id))
 
@@ -532,7 +533,8 @@ class Store:
         run_site = session.scalar(select(CrawlRun.site_id).where(CrawlRun.id == run_id)) if run_id else None
         site_ids = {name: self._site_id(session, name) for name in {p.site for p in pages if p.site}}
         now = _now()
-        session.execute(insert(Fetch), [
+        dialect_insert = sqlite.insert if self.dialect == "sqlite" else postgresql.insert
+        session.execute(dialect_insert(Fetch).on_conflict_do_nothing(index_elements=["archive_ref"]), [
             {"run_id": run_id, "site_id": site_ids.get(page.site, run_site), "url": page.url,
              "status": page.status, "kind": page.kind, "fetched_at": page.fetched_at,
              "archive_ref": page.archive_ref, "list_url": page.list_url, "part_of": page.part_of,

@@ -335,6 +335,57 @@ def test_runs_fetches_and_statistics(db_url):
     assert table_counts(db_url)["fetches"] == 2
 
 
+def test_reading_the_archive_again_keeps_one_fetch_row_per_record(db_url, tmp_path):
+    """What `reprocess` does each time: every record of the archive through ingest_pages again."""
+    from pipelines.archive import ArchiveWriter, read_archive
+    from pipelines.ingest import ingest_pages
+
+    path = tmp_path / "archive" / "a" / "night.warc.gz"
+    with ArchiveWriter(path) as writer:
+        for number, story in enumerate(stories(3)):
+            writer.write(FetchedPage(f"http://a.test/{number}", f"<html><body><h1>标题{number}</h1><p>{story.body}"
+                                     "</p></body></html>".encode(), status=200, site="a", kind="article",
+                                     headers={"content-type": "text/html; charset=utf-8"}))
+        writer.write(FetchedPage("http://a.test/list", b"<html></html>", status=200, site="a", kind="list"))
+    db = Store(db_url)
+
+    for _ in range(3):
+        ingest_pages(read_archive(path), db, site="a", run_id=db.start_run("a", "reprocess"))
+
+    assert table_counts(db_url)["fetches"] == 4
+    assert table_counts(db_url)["articles"] == 3
+
+
+def test_the_migration_keeps_the_first_row_of_each_record_recorded_twice(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    settings = Config()
+    settings.set_main_option("script_location", str(store_module.MIGRATIONS))
+    engine = create_engine(url)
+    insert_fetch = text("INSERT INTO fetches (id, run_id, site_id, url, status, kind, archive_ref, size, "
+                        "recorded_at) VALUES (:id, :run, 1, :url, 200, 'article', :ref, 10, '2024-05-01 00:00:00')")
+    with engine.begin() as connection:
+        settings.attributes["connection"] = connection
+        command.upgrade(settings, "0007")
+        connection.execute(text("INSERT INTO sites (id, name, created_at) VALUES (1, 'a', '2024-05-01 00:00:00')"))
+        connection.execute(text("INSERT INTO crawl_runs (id, site_id, mode, status, started_at) VALUES "
+                                "(1, 1, 'nightly', 'ok', '2024-05-01 00:00:00'), "
+                                "(2, 1, 'reprocess', 'ok', '2024-05-02 00:00:00')"))
+        for id_, run, ref in [(1, 1, "a/x.warc.gz#0"), (2, 1, "a/x.warc.gz#900"), (3, 2, "a/x.warc.gz#0"),
+                              (4, 2, "a/x.warc.gz#900"), (5, 2, None), (6, 2, None)]:
+            connection.execute(insert_fetch, {"id": id_, "run": run, "url": f"http://a.test/{id_}", "ref": ref})
+    engine.dispose()
+
+    store = Store(url)
+
+    with store.engine.connect() as connection:
+        kept = connection.execute(text("SELECT id, run_id, archive_ref FROM fetches ORDER BY id")).all()
+    assert [tuple(row) for row in kept] == [(1, 1, "a/x.warc.gz#0"), (2, 1, "a/x.warc.gz#900"), (5, 2, None),
+                                            (6, 2, None)]
+
+
 def test_known_urls_include_every_url_an_article_was_seen_at(db_url):
     db = Store(db_url)
     db.load([article("http://a.test/list?id=1", stories(1)[0].body, canonical_url="http://a.test/1.html")], site="a")
