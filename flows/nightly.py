@@ -179,7 +179,9 @@ def site_pipeline(site: SiteConfig, config_path: Path, mode: str, since: date | 
         for key in ("list_pages", "article_pages", "new", "updated", "unchanged", "duplicates", "errors",
                     "extraction"):
             setattr(report, key, processed[key])
-        report.errors += sum(report.causes.values())
+        # robots.txt refusing an article is the site's policy, counted in causes but no error of a crawl
+        # that read its lists; a crawl that could read nothing counts every cause (below)
+        report.errors += sum(count for cause, count in report.causes.items() if cause != "robots")
     except Exception as exc:  # noqa: BLE001 - isolate the site: the others go on, the report says why
         if isinstance(exc, CrawlFailed):
             _take_crawl_stats(report, exc.stats)

@@ -45,6 +45,8 @@ def test_nightly_flow_stores_every_article_once_and_second_run_adds_nothing(
     reports = nightly_crawl(config_paths=paths)
 
     assert [r.status for r in reports] == ["ok"] * len(paths), [r.error for r in reports]
+    # each farm site links one robots-disallowed article: a cause to count, no error of the night
+    assert [(r.causes, r.errors) for r in reports] == [({"robots": 1}, 0)] * len(paths)
     store = Store()
     expected = {site: {a.url for a in farm.truth(site)} for site in farm.base_urls}
     for site, urls in expected.items():
