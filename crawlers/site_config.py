@@ -22,6 +22,7 @@ from pipelines.config import (
     load_model,
     settings,
 )
+from pipelines.site_rules import SiteRules
 
 
 class SiteConfig(BaseModel):
@@ -53,6 +54,9 @@ class SiteConfig(BaseModel):
     # Health thresholds for this site (any key of config/settings.yaml's `health:` block), e.g. a column that
     # is often empty for weeks: `health: {stale_factor: 10}`. Only the keys given override the pipeline's.
     health: HealthSettings = HealthSettings()
+    # This site's own extraction rules, which win where they match: CSS/XPath for body, title, date, author and
+    # extra chrome lines to drop (pipelines/site_rules.py), e.g. `extract: {body: div.TRS_Editor}`.
+    extract: SiteRules | None = None
 
     @property
     def health_settings(self) -> HealthSettings:

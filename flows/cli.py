@@ -616,15 +616,19 @@ def sites_check(
     live: Annotated[bool, typer.Option(help="Also probe the config's start URLs on the live site.")] = False,
     list_page: Annotated[Path | None, typer.Option(help="A saved list page (HTML) to try the spider's rules on.")] = None,
     url: Annotated[str | None, typer.Option(help="The saved page's URL (default: the first start URL).")] = None,
+    article: Annotated[Path | None, typer.Option(help="A saved article page (HTML): the fields extraction takes "
+                                                      "from it without and with the config's extract: rules.")] = None,
 ) -> None:
     """Validate a site config, and show what the spider sees: on the live site (a URL, or --live) the list
     documents it reads (pages, endpoints, feeds, sitemaps, frames, columns), how many article links each source
     gave, the article URL shapes it learned, the next pages and five sample articles -- fetching no article; on a
     saved list page (--list-page), the links it takes and its next page, fetching nothing. Exit 1 when the live
-    site shows no article link, with what to put in the config.
+    site shows no article link, with what to put in the config. With --article, what the site's own extraction
+    rules (`extract:`) change on a saved article page.
 
     Examples: [bold]dangjian sites check https://www.example.gov.cn/jxdt/[/bold],
-    [bold]dangjian sites check config/sites/new.yaml --list-page saved/index.html[/bold]
+    [bold]dangjian sites check config/sites/new.yaml --list-page saved/index.html[/bold],
+    [bold]dangjian sites check config/sites/new.yaml --article saved/article.html[/bold]
     """
     from rich.console import Console
 
@@ -640,6 +644,8 @@ def sites_check(
         raise _fail_usage(str(exc)) from exc
     Console().print(f"[green]{target}: valid[/green] — site {site.name!r}, {len(site.start_urls)} start "
                     f"URL(s), {'enabled' if site.enabled else 'disabled'}, time zone {site.timezone}")
+    if article is not None:
+        _show_article(site, article)
     if live:
         raise typer.Exit(_probe_and_show(site))
     if list_page is None:
@@ -651,6 +657,33 @@ def sites_check(
     except DecodeError as exc:
         raise _fail_usage(f"{list_page}: {exc}") from exc
     _show_list_page(site, html, url or site.start_urls[0], list_page.name)
+
+
+ARTICLE_FIELDS = {
+    "title": lambda a, tz: a.title, "published": lambda a, tz: a.published_display(tz),
+    "authors": lambda a, tz: ", ".join(a.authors), "editors": lambda a, tz: ", ".join(a.editors),
+    "body start": lambda a, tz: a.body[:40], "body end": lambda a, tz: a.body[-40:],
+    "body chars": lambda a, tz: len(a.body),
+}
+
+
+def _show_article(site, path: Path) -> None:
+    """The fields extraction takes from a saved article page under the global rules and with the site's own."""
+    from pipelines.extract import ExtractionError, extract_page
+    from pipelines.records import FetchedPage
+
+    if not path.is_file():
+        raise _fail_usage(f"{path}: no such file")
+    page = FetchedPage(url=site.start_urls[0], body=path.read_bytes())
+    try:
+        plain, own = (extract_page(page, timezone=site.timezone, encoding=site.encoding, site_rules=rules)
+                      for rules in (None, site.extract))
+    except ExtractionError as exc:
+        raise _fail_usage(f"{path}: {exc}") from exc
+    rows = [{"field": name, "global rules": show(plain, site.timezone), "with extract:": show(own, site.timezone)}
+            for name, show in ARTICLE_FIELDS.items()]
+    _print_table(f"article {path.name}" + ("" if site.extract else " (the config has no extract: block)"),
+                 [row | {"changed": "yes" if row["global rules"] != row["with extract:"] else ""} for row in rows])
 
 
 def _site_for_url(url: str, name: str | None = None):

@@ -40,7 +40,7 @@ def _archived_pages(paths: list[str], since: date | None, current: set[str]) -> 
 
 
 def _site_configs() -> dict[str, SiteConfig]:
-    """The configured sites by name: the time zone and encoding their pages were crawled and extracted with."""
+    """The configured sites by name: the time zone, encoding and extraction rules their pages are extracted with."""
     return {site.name: site for site, _ in load_distinct_site_configs(sorted(config.sites_dir().glob("*.yaml")))}
 
 
@@ -49,8 +49,8 @@ def reprocess(since: date | None = None, site: str | None = None, timezone: str 
               outdated: bool = False) -> dict:
     """Re-extract archived pages after rules changed: each article's fields are replaced by the new extraction
     (`changed_fields` counts the articles each field changed in). With `outdated`, articles the current
-    extractor version produced are left alone. A site's config gives its time zone and encoding; `timezone`
-    is for archived sites no longer configured."""
+    extractor version produced are left alone. A site's config gives its time zone, encoding and own
+    extraction rules (`extract:`); `timezone` is for archived sites no longer configured."""
     logger = get_run_logger()
     store = Store()
     paths = archive_files(site)
@@ -67,6 +67,7 @@ def reprocess(since: date | None = None, site: str | None = None, timezone: str 
         stats = ingest_pages(_archived_pages(site_paths, since, current), store, site=name, run_id=run_id,
                              timezone=site_config.timezone if site_config else timezone,
                              encoding=site_config.encoding if site_config else None,
+                             site_rules=site_config.extract if site_config else None,
                              workers=config.settings().flows.extraction_processes,
                              on_batch=lambda done, name=name: progress.report(name, "reprocessing", done=done))
         store.finish_run(run_id, stats=stats.as_dict())

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import replace
 from functools import cache
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
@@ -35,6 +36,7 @@ from pipelines.dates import ShownText, publication_date
 from pipelines.decode import Decoded, DecodeError, decode
 from pipelines.keywords import keywords
 from pipelines.records import Article, FetchedPage, Image, PageKind
+from pipelines.site_rules import SiteRules
 
 
 def extractor_version() -> str:
@@ -96,29 +98,38 @@ def warm_up() -> None:
     chrome.fold_table()
 
 
-def extract_file(path: str | Path, *, timezone: str = "Asia/Shanghai") -> Article:
+def extract_file(
+    path: str | Path, *, timezone: str = "Asia/Shanghai", site_rules: SiteRules | None = None
+) -> Article:
     """An HTML file (bytes in any Chinese encoding) or a plain-text dump, told apart by their content."""
     with open(path, "rb") as handle:
         raw = handle.read(limits()["max_input_bytes"])
-    return extract_page(FetchedPage(url=None, body=raw), timezone=timezone)
+    return extract_page(FetchedPage(url=None, body=raw), timezone=timezone, site_rules=site_rules)
 
 
 def extract_page(
-    page: FetchedPage, *, timezone: str = "Asia/Shanghai", encoding: str | None = None
+    page: FetchedPage,
+    *,
+    timezone: str = "Asia/Shanghai",
+    encoding: str | None = None,
+    site_rules: SiteRules | None = None,
 ) -> Article:
-    """The page's article; ExtractionError for unreadable input or past `time_budget_seconds`."""
+    """The page's article; ExtractionError for unreadable input or past `time_budget_seconds`. `site_rules`:
+    the site's own selectors (its config's `extract:` block), which win where they match."""
     with time_budget(limits()["time_budget_seconds"]):
-        return extract_decoded(page, timezone=timezone, encoding=encoding)
+        return extract_decoded(page, timezone=timezone, encoding=encoding, site_rules=site_rules)
 
 
-def extract_decoded(page: FetchedPage, *, timezone: str, encoding: str | None) -> Article:
+def extract_decoded(
+    page: FetchedPage, *, timezone: str, encoding: str | None, site_rules: SiteRules | None = None
+) -> Article:
     decoded = decode_page(page, encoding)
     text = decoded.text
     check_budget("decode")
     if looks_like_html(text):
         article = article_from_html(
             text, url=page.url, list_date=page.list_date, listed_at=page.listed_at, fetched_at=page.fetched_at,
-            timezone=timezone,
+            timezone=timezone, site_rules=site_rules,
         )
     else:
         article = extract_text(text, url=page.url, timezone=timezone)
@@ -213,6 +224,7 @@ def article_from_html(
     listed_at=None,
     fetched_at=None,
     timezone: str = "Asia/Shanghai",
+    site_rules: SiteRules | None = None,
 ) -> Article:
     tree = parse_html(html)
     check_budget("parse")
@@ -229,6 +241,9 @@ def article_from_html(
     if header.summary:  # found above the text trafilatura chose, printed again as its lead
         body = [line for line in body if line != header.summary]
     header.title = header.title or title
+    site_date = None
+    if site_rules:
+        body, site_date = with_site_rules(site_rules, tree, header, body, published)
     header.site_name = header.site_name or site_name(tree, header.title, published)
     kind = html_page_kind(tree, header, body, published)
     if kind == "article":
@@ -252,7 +267,41 @@ def article_from_html(
             timezone=timezone,
         )
     )
+    if site_date:
+        dated = publication_date(header_lines=[site_date], url=url, timezone=timezone)
+        if dated.value is not None:
+            article.apply_date(replace(dated, source="site:date"))
     return finish(article, published)
+
+
+def selected_texts(site_rules: SiteRules, tree: HtmlElement, name: str) -> list[str]:
+    """The text of what the site's `name` selector picks, each element as a reader sees it."""
+    texts = [node if isinstance(node, str) else page_text(node).text for node in site_rules.matches(tree, name)]
+    return [text for text in texts if text.strip()]
+
+
+def with_site_rules(
+    site_rules: SiteRules, tree: HtmlElement, header: headers.Header, body: list[str], published: chrome.Published
+) -> tuple[list[str], str | None]:
+    """The body and the date text after the site's own rules: a selector that matches text replaces what the
+    global rules found (the body still goes through the chrome cleaner and header parser, the author through
+    the people checks as a labelled value); one that matches nothing changes nothing. `drop_lines` then leave
+    the body."""
+    titles = selected_texts(site_rules, tree, "title")
+    if titles:
+        header.title = published.line(titles[0])
+    authors = selected_texts(site_rules, tree, "author")
+    if authors:
+        own = headers.Header()
+        for text in authors:
+            own.add("authors", published.line(text))
+        header.authors = own.authors or header.authors
+    bodies = selected_texts(site_rules, tree, "body")
+    if bodies:
+        own, body = headers.split_article(published.lines("\n".join(bodies)), title_hint=header.title)
+        merge_headers(header, own)
+    dates = selected_texts(site_rules, tree, "date")
+    return [line for line in body if site_rules.keep(line)], published.line(dates[0]) if dates else None
 
 
 def parse_html(html: str) -> HtmlElement:

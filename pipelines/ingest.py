@@ -27,6 +27,7 @@ from pipelines.extract import extract_page, warm_up
 from pipelines.health import ExtractionOutcomes
 from pipelines.keywords import keywords
 from pipelines.records import Article, FetchedPage
+from pipelines.site_rules import SiteRules
 
 BATCH_SIZE = 200
 
@@ -80,15 +81,15 @@ class Job:
 Extracted = tuple[Article | str, list[str]]  # the article or `url: reason`; `url: reason` per failed part
 
 
-def extract_one(job: Job, timezone: str, encoding: str | None) -> Extracted:
+def extract_one(job: Job, timezone: str, encoding: str | None, site_rules: SiteRules | None = None) -> Extracted:
     """The job's article, or `url: reason` when it cannot be extracted: one bad page never stops the rest;
     a part that cannot be extracted is left out of the body and reported beside the article."""
-    first = _extracted(job.page, timezone, encoding)
+    first = _extracted(job.page, timezone, encoding, site_rules)
     if isinstance(first, str) or not job.parts:
         return first, []
     parts, errors = [], []
     for part in job.parts:
-        extracted = _extracted(part, timezone, encoding)
+        extracted = _extracted(part, timezone, encoding, site_rules)
         if isinstance(extracted, str):
             errors.append(extracted)
         else:
@@ -96,9 +97,9 @@ def extract_one(job: Job, timezone: str, encoding: str | None) -> Extracted:
     return merge_parts(first, parts), errors
 
 
-def _extracted(page: FetchedPage, timezone: str, encoding: str | None) -> Article | str:
+def _extracted(page: FetchedPage, timezone: str, encoding: str | None, site_rules: SiteRules | None) -> Article | str:
     try:
-        return extract_page(page, timezone=timezone, encoding=encoding)
+        return extract_page(page, timezone=timezone, encoding=encoding, site_rules=site_rules)
     except Exception as exc:  # noqa: BLE001 - recorded in the stats, the batch goes on
         return f"{page.url}: {type(exc).__name__}: {exc}"
 
@@ -132,18 +133,20 @@ class _Extractor:
     processes: several cores, and each page under a SIGALRM time budget in the worker's main thread (a
     Prefect task thread can only check the budget between stages)."""
 
-    def __init__(self, workers: int, timezone: str, encoding: str | None, resources: ExitStack) -> None:
+    def __init__(self, workers: int, timezone: str, encoding: str | None, site_rules: SiteRules | None,
+                 resources: ExitStack) -> None:
         self.workers, self.timezone, self.encoding, self.resources = workers, timezone, encoding, resources
+        self.site_rules = site_rules
         self.pool: ProcessPoolExecutor | None = None
 
     def __call__(self, jobs: list[Job]) -> list[Extracted]:
         if self.pool is None and self.workers > 1 and len(jobs) >= POOL_THRESHOLD:
             self.pool = self.resources.enter_context(_worker_pool(self.workers))
         if self.pool is None:
-            return [extract_one(job, self.timezone, self.encoding) for job in jobs]
+            return [extract_one(job, self.timezone, self.encoding, self.site_rules) for job in jobs]
         try:
             return list(self.pool.map(extract_one, jobs, repeat(self.timezone), repeat(self.encoding),
-                                      chunksize=4))
+                                      repeat(self.site_rules), chunksize=4))
         except BrokenProcessPool:
             self.pool = self.resources.enter_context(_worker_pool(self.workers))
             return self._isolating_the_crash(jobs)
@@ -156,7 +159,7 @@ class _Extractor:
             single = isolation.enter_context(_worker_pool(1))
             for job in jobs:
                 try:
-                    results.append(single.submit(extract_one, job, self.timezone, self.encoding).result())
+                    results.append(single.submit(extract_one, job, self.timezone, self.encoding, self.site_rules).result())
                 except BrokenProcessPool:
                     results.append((f"{job.page.url}: the extraction worker died on this page (a crash, or out "
                                     "of memory)", []))
@@ -219,10 +222,11 @@ def _articles(jobs: list[Job], stats: IngestStats, extract: _Extractor) -> Itera
 
 
 def ingest_pages(pages: Iterable[FetchedPage], store, *, site: str, run_id: int | None = None,
-                 timezone: str = "Asia/Shanghai", encoding: str | None = None, workers: int = 1,
+                 timezone: str = "Asia/Shanghai", encoding: str | None = None,
+                 site_rules: SiteRules | None = None, workers: int = 1,
                  batch_size: int = BATCH_SIZE, on_batch: Callable[[int], None] | None = None) -> IngestStats:
     """Record every fetch, extract the article pages (on `workers` processes) and load them in one transaction
-    per batch.
+    per batch; `site_rules` is the site's own extraction rules (its config's `extract:` block).
 
     Pages stream through in batches, so a year of archive never sits in memory at once; `on_batch` hears the
     number of pages done after each one.
@@ -231,7 +235,7 @@ def ingest_pages(pages: Iterable[FetchedPage], store, *, site: str, run_id: int 
     pages, done = iter(pages), 0
     parts = _Parts(store, stats)
     with ExitStack() as resources:
-        extract = _Extractor(workers, timezone, encoding, resources)
+        extract = _Extractor(workers, timezone, encoding, site_rules, resources)
         while batch := list(islice(pages, batch_size)):
             store.record_fetches(batch, run_id=run_id)  # first: the parts of this batch are read back from it
             articles = list(_articles(parts.jobs(batch), stats, extract))
