@@ -13,6 +13,7 @@ archived so far read back (`read_record`) and appended in page order (`merge_par
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -123,9 +124,17 @@ def merge_parts(first: Article, parts: list[Article]) -> Article:
                    page_urls=[part.url for part in parts if part.url])
 
 
+def _start_worker() -> None:
+    """Ctrl-C reaches the whole process group: the flow decides what stops (flows/interrupt.py) and finishes
+    the batch in hand, so a worker must not die of it mid-batch and break the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warm_up()
+
+
 def _worker_pool(workers: int) -> ProcessPoolExecutor:
     # forkserver: forking the flow's process itself would copy its threads' locks mid-use.
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"), initializer=warm_up)
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"),
+                               initializer=_start_worker)
 
 
 class _Extractor:
