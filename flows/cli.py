@@ -782,6 +782,7 @@ def serve(db: DbOption = None, quiet: QuietOption = False) -> None:
         typer.echo(f"warning: no enabled site in {sites_dir()}: the nightly runs will crawl nothing. "
                    f"{ADD_A_SITE}", err=True)
     interrupt.start_prefect_server_shielded()
+    interrupt.quiet_orphaned_event_loops()
     typer.echo(f"serving the nightly crawl on cron '{schedule.cron}' ({schedule.timezone}); Ctrl-C stops")
     # Prefect 3.8's runner answers SIGTERM with its async stop() left unawaited, then sys.exit(0); serve()'s
     # own shutdown still pauses the deployment, so only the warning about the coroutine is noise.

@@ -84,6 +84,20 @@ def start_prefect_server_shielded() -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+def quiet_orphaned_event_loops() -> None:
+    """Prefect 3.8's runner leaves its event loop, with signal handlers on it, to the garbage collector; when
+    a thread other than the main one collects it after a stop, closing it raises inside `__del__` (signal
+    handlers can only be removed from the main thread) and Python prints that traceback at exit. The loop is
+    finished with by then: that one report is dropped, every other unraisable exception still shows."""
+    default = sys.unraisablehook
+
+    def hook(unraisable) -> None:
+        if getattr(unraisable.object, "__qualname__", "") != "BaseEventLoop.__del__":
+            default(unraisable)
+
+    sys.unraisablehook = hook
+
+
 def _on_signal(signum: int, frame) -> None:
     global _received
     if _received is not None:

@@ -142,7 +142,7 @@ def process_task(site: SiteConfig, warc_paths: list[str], run_id: int, crawled_r
     store = Store()
     pages = _loading_until_interrupted(page for path in warc_paths for page in read_archive(path))
     stats = ingest_pages(pages, store, site=site.name, run_id=run_id, timezone=site.timezone,
-                         encoding=site.encoding, workers=flow_settings().extraction_processes,
+                         encoding=site.encoding, site_rules=site.extract, workers=flow_settings().extraction_processes,
                          on_batch=lambda done: progress.report(site.name, "loading", done=done,
                                                                total=crawled_records))
     for sample in stats.errors[:20]:
