@@ -25,7 +25,15 @@ SITE = "party_school"
 FAST = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_START_DELAY": 0, "RETRY_BACKOFF_BASE": 0.05}
 GZIP_SIZE = 2**20  # a gzip body that inflates to 1 MiB: under the crawl's cap, so the page is taken
 OLD_FORMAT = Path(__file__).parent / "warcs" / "dangjian-format-1.warc.gz"  # written by the archive before WARC 1.1
-PYWB = os.environ.get("PYWB_BIN") or (str(Path(found).parent) if (found := shutil.which("wayback")) else None)
+def _pywb_bin() -> str | None:
+    """`make test` installs pywb into .venv-pywb and names its bin directory in PYWB_BIN; else one on the PATH."""
+    candidates = [Path(os.environ["PYWB_BIN"]) / "wayback"] if os.environ.get("PYWB_BIN") else []
+    if found := shutil.which("wayback"):
+        candidates.append(Path(found))
+    return next((str(wayback.parent) for wayback in candidates if wayback.exists()), None)
+
+
+PYWB = _pywb_bin()
 
 
 def records(path):
@@ -143,7 +151,7 @@ def _free_port() -> int:
 
 
 @pytest.mark.skipif(PYWB is None, reason="pywb is not installed: its pinned redis==2.10.6 conflicts with the "
-                                         "project's, so it lives in a venv of its own (PYWB_BIN=<its bin dir>)")
+                                         "project's, so `make test` puts it in .venv-pywb (PYWB_BIN=<its bin dir>)")
 def test_pywb_replays_the_gzip_page_the_redirect_and_a_gbk_page_byte_for_byte(crawled, tmp_path):
     bin_dir = Path(PYWB)
     subprocess.run([bin_dir / "wb-manager", "init", "fidelity"], cwd=tmp_path, check=True, capture_output=True)
