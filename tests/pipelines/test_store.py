@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
+import re
 import sqlite3
 import threading
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,6 +25,7 @@ from pipelines.store import DedupIndexStaleError, Store, StoreBusyError, StoreUn
 from tests.pipelines import syndication
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+REPO = Path(__file__).resolve().parents[2]
 
 
 def article(url: str, body: str, **fields) -> Article:
@@ -269,9 +272,27 @@ def test_clean_articles_view_has_one_row_per_story_with_all_its_urls(db_url):
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT canonical_url, copies, urls FROM clean_articles ORDER BY canonical_url"))
         view = [(url, copies, urls if isinstance(urls, list) else json.loads(urls)) for url, copies, urls in rows]
+        columns = set(connection.execute(text("SELECT * FROM clean_articles")).keys())
     engine.dispose()
     assert view == [("http://a.test/2", 1, ["http://a.test/2"]),
                     ("http://a.test/canonical/1", 2, ["http://a.test/1", "http://a.test/canonical/1", "http://b.test/1"])]
+    listed, left_out = documented_view_columns()
+    assert columns == listed
+    # every article column is either in the view or named as left out, and none is both
+    article_columns = set(Base.metadata.tables["articles"].columns.keys())
+    assert (listed & article_columns) | left_out == article_columns
+    assert not listed & left_out
+
+
+def documented_view_columns() -> tuple[set[str], set[str]]:
+    """docs/schema.md's `clean_articles` section: the columns its table lists, and the article columns it
+    says the view leaves out."""
+    doc = (REPO / "docs" / "schema.md").read_text(encoding="utf-8")
+    section = doc.split("## `clean_articles` (view)", 1)[1].split("\n#", 1)[0]
+    table = [line.split("|")[1] for line in section.splitlines() if line.startswith("| `")]
+    left_out = section.split("Every other column of `articles` is left out:", 1)[1].split("; join", 1)[0]
+    left_out = re.sub(r"\([^)]*\)", "", left_out)  # the asides name view columns standing in for them
+    return set(re.findall(r"`(\w+)`", " ".join(table))), set(re.findall(r"`(\w+)`", left_out))
 
 
 def test_export_filters_by_site_and_publication_day(db_url):
