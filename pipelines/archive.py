@@ -22,6 +22,8 @@ Content-Encoding undone. Archives written before WARC 1.1 (decoded bodies, canon
 The archive is a local directory or any fsspec URL (`s3://bucket/prefix`, `memory://` in tests). Object stores
 cannot append, so a crawl always writes to a local file and `upload_archive` copies the finished file up whole,
 byte for byte: an `archive_ref` ("<location>#<offset>") names the published copy and its offsets stay valid.
+The database keeps the refs of files under a local archive relative to it (`stored_ref`: `<site>/<file>#<offset>`),
+so the data directory can move; a relative ref is read from the configured archive (`resolve_location`).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date, iso_date_to_datetime
 from warcio.warcwriter import WARCWriter
 
+from pipelines import config
 from pipelines.records import FetchedPage, HttpExchange
 
 logger = logging.getLogger(__name__)
@@ -201,7 +204,7 @@ def read_archive(location: str | Path) -> Iterator[FetchedPage]:
 
 def read_record(archive_ref: str) -> FetchedPage:
     location, _, offset = archive_ref.rpartition("#")
-    with _open(location, block_size=RECORD_READ_BLOCK) as stream:
+    with _open(resolve_location(location), block_size=RECORD_READ_BLOCK) as stream:
         stream.seek(int(offset))
         for record in ArchiveIterator(stream):
             if record.rec_type in PAGE_RECORDS:
@@ -218,10 +221,34 @@ def is_remote(location: str | Path) -> bool:
 
 
 def archive_exists(location: str | Path) -> bool:
+    location = resolve_location(os.fspath(location))
     if not is_remote(location):
         return Path(location).exists()
-    fs, path = url_to_fs(os.fspath(location))
+    fs, path = url_to_fs(location)
     return fs.exists(path)
+
+
+def stored_ref(archive_ref: str | None) -> str | None:
+    """`archive_ref` as the database keeps it: relative to the local archive (`<site>/<file>.warc.gz#<offset>`)
+    when its file lies under it, so moving the data directory leaves it valid; any other ref (a remote copy, a
+    file elsewhere, one relative already) as it is."""
+    root = config.local_archive_root()
+    location, _, offset = (archive_ref or "").rpartition("#")
+    if root is None or not os.path.isabs(location):
+        return archive_ref
+    try:
+        relative = Path(location).relative_to(root)
+    except ValueError:
+        return archive_ref
+    return f"{relative.as_posix()}#{offset}"
+
+
+def resolve_location(location: str) -> str:
+    """Where a WARC location points: a relative one (a `stored_ref`'s) lies under the configured archive, local
+    or remote; an absolute path or a URL is itself."""
+    if "://" in location or os.path.isabs(location):
+        return location
+    return f"{config.archive_url().rstrip('/')}/{location}"
 
 
 def list_archives(root: str | Path, site: str | None = None) -> list[str]:

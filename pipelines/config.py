@@ -30,9 +30,13 @@ class ConfigError(ValueError):
 
 
 def data_dir() -> Path:
-    path = Path(os.environ.get("DANGJIAN_DATA_DIR", "data")).resolve()
+    path = _data_path()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _data_path() -> Path:
+    return Path(os.environ.get("DANGJIAN_DATA_DIR", "data")).resolve()
 
 
 def db_url() -> str:
@@ -58,6 +62,15 @@ def archive_dir() -> Path:
     path = location if isinstance(location, Path) else data_dir() / "archive"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def local_archive_root() -> Path | None:
+    """The archive's directory when the archive is local, else None; unlike `archive_dir()` it creates nothing,
+    so recording an archive_ref (relative to it) touches no disk."""
+    location = _configured_archive()
+    if isinstance(location, str):
+        return None
+    return location or _data_path() / "archive"
 
 
 def _configured_archive() -> Path | str | None:

@@ -41,6 +41,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from pipelines import config, dedup, records
+from pipelines.archive import stored_ref
 from pipelines.chrome import fold
 from pipelines.models import (
     Article,
@@ -339,8 +340,10 @@ def _known(value: Any) -> bool:
 
 
 def _values(article: records.Article) -> dict[str, Any]:
-    return {name: list(getattr(article, name)) if name in LIST_FIELDS else getattr(article, name)
-            for name in COPIED_FIELDS}
+    values = {name: list(getattr(article, name)) if name in LIST_FIELDS else getattr(article, name)
+              for name in COPIED_FIELDS}
+    values["archive_ref"] = stored_ref(article.archive_ref)
+    return values
 
 
 def _merge(row: Article, values: dict[str, Any]) -> set[str]:
@@ -539,7 +542,7 @@ class Store:
         session.execute(dialect_insert(Fetch).on_conflict_do_nothing(index_elements=["archive_ref"]), [
             {"run_id": run_id, "site_id": site_ids.get(page.site, run_site), "url": page.url,
              "status": page.status, "kind": page.kind, "fetched_at": page.fetched_at,
-             "archive_ref": page.archive_ref, "list_url": page.list_url, "part_of": page.part_of,
+             "archive_ref": stored_ref(page.archive_ref), "list_url": page.list_url, "part_of": page.part_of,
              "part_number": page.part_number, "content_type": page.content_type, "size": len(page.body),
              "recorded_at": now}
             for page in pages])
