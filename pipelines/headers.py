@@ -414,7 +414,9 @@ def strip_trailing_byline(body: list[str], header: Header) -> list[str]:
     names = people.split_names(match["names"])
     if not names or not all(len(name) <= r.byline_name_max for name in names):
         return body
-    evidence = "label" if match["role"] else "position"
+    # A role says so; so do two or more names in the closing bracket (a reporting team, `(周某 王某)`): that form
+    # is the byline's. One bare name there is only its position.
+    evidence = "label" if match["role"] or len(names) > 1 else "position"
     if not all(people.accepted(name, evidence) for name in names):
         return body
     header.add("authors", match["names"], evidence)

@@ -4,12 +4,13 @@ the residue around them (staff codes, roles, UI text), and checked.
 A name is kept only on positive evidence, at one of three strengths (`Evidence`):
 
 - `credit`: a forum or blog credit (`本贴由某某于…发表`). Posters are handles of any form, so only the form check.
-- `label`: a label or role says so (`作者:`, `记者 某某`, `电(记者 某某)`, `(评论员 某某)`). The value is a name
+- `label`: a label or role says so (`作者:`, `记者 某某`, `电(记者 某某)`, `(评论员 某某)`, or a team of names in
+  the bracket closing the text, `(周某某 王某)`). The value is a name
   when a name model reads it as one (a surname and a given name, or jieba's person-name tag) or when it is not
   plain vocabulary: `未知`, `网络整理`, `查看更多` are words every dictionary knows; `海姑娘` is a pen name only a
   credit may hold.
 - `position`: nothing but where it stands (a line of names under the headline, the line after `责任编辑:`,
-  `(邓志强 易 松)` closing the text). Then the name model must read every name as a person's and none may be a
+  one name alone in the bracket closing the text). Then the name model must read every name as a person's and none may be a
   common word (`金秋`, `黄金周`, `高新区` start with surnames, and jieba even tags some of them as names).
 
 Every stored person passes `valid_person` (no markup, no `label:value`, no digits glued to CJK, a sane length, no
