@@ -278,11 +278,12 @@ FAILURE_CAUSES = {  # the exception class a failed request ends with -> the caus
     "TCPTimedOutError": "timeout",
     # Twisted's ResponseFailed: a TLS handshake error, a reset or a lost connection; the log's message says which.
     "DownloadFailedError": "connection_failed",
+    "TLSError": "tls",
 }
 
 
 def failure_causes(failure_reasons: dict[str, int], stats: dict) -> dict[str, int]:
-    """Failed requests counted by cause: dns, refused, timeout, connection_failed, http_<status>, robots
+    """Failed requests counted by cause: dns, refused, timeout, tls, connection_failed, http_<status>, robots
     (refused by robots.txt), offsite_redirect (redirected off the allowed hosts), or the exception's class."""
     causes: dict[str, int] = {}
     for reason, count in failure_reasons.items():

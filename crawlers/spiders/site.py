@@ -17,6 +17,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 import scrapy
+from OpenSSL import SSL
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import JsonRequest, Response, TextResponse
@@ -429,7 +430,23 @@ class SiteSpider(scrapy.Spider):
 
 
 def failure_reason(failure) -> str:
-    """`http_503`, or the exception's class name (`DownloadTimeoutError`, `RedirectLoop`, ...)."""
+    """`http_503`, `TLSError`, or the exception's class name (`DownloadTimeoutError`, `RedirectLoop`, ...)."""
     if failure.check(HttpError):
         return f"http_{failure.value.response.status}"
+    if _failed_in_tls(failure.value):
+        return "TLSError"
     return type(failure.value).__name__
+
+
+def _failed_in_tls(error: BaseException) -> bool:
+    """A TLS handshake failure reaches the errback wrapped: Scrapy's DownloadFailedError raised from
+    Twisted's ResponseFailed/ResponseNeverReceived, whose `reasons` hold OpenSSL's error."""
+    pending, seen = [error], 0
+    while pending and seen < 16:
+        current = pending.pop()
+        seen += 1
+        if isinstance(current, SSL.Error):
+            return True
+        pending += [reason.value for reason in getattr(current, "reasons", None) or []]
+        pending += [linked for linked in (current.__cause__, current.__context__) if linked is not None]
+    return False

@@ -90,7 +90,7 @@ def test_each_failed_site_names_and_counts_its_cause_with_the_first_failing_url_
     assert reports["redirected"]["causes"] == {"offsite_redirect": 1}
     assert reports["slow"]["causes"] == {"timeout": 1}
     assert reports["forbidden"]["causes"] == {"robots": 1}
-    assert reports["tls"]["causes"] == {"connection_failed": 1}
+    assert reports["tls"]["causes"] == {"tls": 1}
     assert "SSL" in reports["tls"]["first_failure"]
     assert reports["refused"]["first_failure"].startswith(f"{refused_url} (Connection was refused")
     for name, report in reports.items():
