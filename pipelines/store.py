@@ -530,8 +530,10 @@ class Store:
 
     def record_fetches(self, pages: Iterable[records.FetchedPage], *, run_id: int | None) -> None:
         """Pointers to raw responses (the bytes stay in the WARC archive), one per archive record: a record read
-        again (`reprocess`) keeps the row its crawl recorded."""
-        for chunk in _chunks(pages, BATCH_SIZE):
+        again (`reprocess`) keeps the row its crawl recorded. A page with no archive record (a text dump read by
+        `ingest-text`) was never fetched: it has no row."""
+        archived = (page for page in pages if page.archive_ref)
+        for chunk in _chunks(archived, BATCH_SIZE):
             self._write(lambda session, chunk=chunk: self._record_fetches(session, chunk, run_id))
 
     def _record_fetches(self, session: Session, pages: list[records.FetchedPage], run_id: int | None) -> None:

@@ -338,7 +338,8 @@ def test_runs_fetches_and_statistics(db_url):
     db = Store(db_url)
     run = db.start_run("a", "nightly")
     db.record_fetches([FetchedPage("http://a.test/1", b"<html>", status=200, site="a", archive_ref="x.warc.gz#0"),
-                       FetchedPage("http://a.test/404", b"", status=404, site="a")], run_id=run)
+                       FetchedPage("http://a.test/404", b"", status=404, site="a", archive_ref="x.warc.gz#512"),
+                       FetchedPage(None, "一份文本导出的全文。".encode(), site="a")], run_id=run)  # a text dump: no fetch
     body = stories(1)[0].body
     db.load([article("http://a.test/1", body, published_at=datetime(2021, 1, 2, tzinfo=SHANGHAI),
                      date_precision="day")], site="a", run_id=run)
