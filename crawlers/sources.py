@@ -616,16 +616,8 @@ def _expression_at(text: str, start: int) -> str:
 
 
 def _expression_end(text: str, start: int) -> int:
-    depth = 0
-    for token in _EXPRESSION_END.finditer(text, start):
-        char = token.group(0)
-        if char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-            if depth < 0:
-                return token.start()
-        elif char in ",;\n" and depth == 0:
+    for token, depth in _nesting(text, start, _EXPRESSION_END, depth=0):
+        if depth < 0 or depth == 0 and token.group(0) in ",;\n":
             return token.start()
     return len(text)
 
@@ -1656,16 +1648,22 @@ def _split_top(text: str, separator: str) -> list[str]:
 def _closing_bracket(text: str, start: int, closer: str = ")") -> int | None:
     """The index of the `closer` that ends the bracket opened just before `start` (a call's arguments, an
     object literal's body)."""
-    depth = 1
-    for token in _STRUCTURE.finditer(text, start):
+    for token, depth in _nesting(text, start, _STRUCTURE, depth=1):
+        if depth == 0:
+            return token.start() if token.group(0) == closer else None
+    return None
+
+
+def _nesting(text: str, start: int, tokens: re.Pattern, *, depth: int) -> Iterator[tuple[re.Match, int]]:
+    """The code's tokens from `start` on, each with the bracket depth after it (string literals are single
+    tokens, so brackets inside them do not count)."""
+    for token in tokens.finditer(text, start):
         char = token.group(0)
         if char in "([{":
             depth += 1
         elif char in ")]}":
             depth -= 1
-            if depth == 0:
-                return token.start() if char == closer else None
-    return None
+        yield token, depth
 
 
 # --- shapes of URLs and text ----------------------------------------------------------------------
