@@ -43,8 +43,26 @@ def ingest(result, tmp_path, name) -> Store:
     return store
 
 
+def truth_parts(truth) -> Counter:
+    """(part URL, article URL, page number) of every later page of a split article, page 2 first."""
+    return Counter((url, article.url, number) for article in truth
+                   for number, url in enumerate(article.parts, start=2))
+
+
+def fetched_parts(result) -> Counter:
+    return Counter((page.url, page.part_of, page.part_number) for page in archived(result, kind="part"))
+
+
+def assert_stored_whole(result, tmp_path, name, truth) -> None:
+    """One row per article, holding every page's paragraphs in order."""
+    rows = list(ingest(result, tmp_path, name).export_rows(all_copies=True, site=name))
+    assert Counter(row["canonical_url"] for row in rows) == Counter(article.url for article in truth)
+    bodies = {row["canonical_url"]: row["body"] for row in rows}
+    assert [a.url for a in truth if not in_order(bodies[a.url], a.body)] == []
+
+
 def in_order(body: str, paragraphs: tuple[str, ...]) -> bool:
-    """Every paragraph, in order; compared after NFKC as the extraction tests do (stored text is NFKC today)."""
+    """Every paragraph, in order; compared after NFKC, so a width form the page prints does not count."""
     body = unicodedata.normalize("NFKC", body)
     at = 0
     for paragraph in (unicodedata.normalize("NFKC", paragraph) for paragraph in paragraphs):
@@ -84,15 +102,9 @@ def test_split_articles_are_fetched_whole_and_stored_as_one_row(farm, tmp_path):
     result = crawl(farm, name, tmp_path)
     truth = farm.truth(name)
     assert sum(len(article.parts) for article in truth) >= 8
-    parts = archived(result, kind="part")
-    wanted = Counter((url, article.url, number) for article in truth
-                     for number, url in enumerate(article.parts, start=2))
-    assert Counter((page.url, page.part_of, page.part_number) for page in parts) == wanted
+    assert fetched_parts(result) == truth_parts(truth)
     assert_found_exactly(farm, name, result)  # page 2 of an article is not an article of its own
-    rows = list(ingest(result, tmp_path, name).export_rows(all_copies=True, site=name))
-    assert Counter(row["canonical_url"] for row in rows) == Counter(article.url for article in truth)
-    bodies = {row["canonical_url"]: row["body"] for row in rows}
-    assert [a.url for a in truth if not in_order(bodies[a.url], a.body)] == []  # every page, in order
+    assert_stored_whole(result, tmp_path, name, truth)
 
 
 def test_the_aliases_of_a_story_load_as_one_row(farm, tmp_path):

@@ -15,7 +15,7 @@ import pytest
 
 from demo.holdout import HOLDOUT_SITE_NAMES, posted_pages
 from demo.server import FarmServer
-from tests.crawlers.test_coverage_farm import in_order, ingest, stories
+from tests.crawlers.test_coverage_farm import assert_stored_whole, fetched_parts, stories, truth_parts
 from tests.crawlers.test_crawl_farm import archived, crawl
 
 pytestmark = pytest.mark.slow
@@ -90,14 +90,8 @@ def test_held_out_split_articles_are_fetched_whole_and_stored_as_one_row(farm, t
     result = crawl(farm, name, tmp_path)
     truth = farm.truth(name)
     assert sum(len(article.parts) for article in truth) >= 6
-    parts = archived(result, kind="part")
-    wanted = Counter((url, article.url, number) for article in truth
-                     for number, url in enumerate(article.parts, start=2))
-    got = Counter((page.url, page.part_of, page.part_number) for page in parts)
+    wanted, got = truth_parts(truth), fetched_parts(result)
     print("\nHELD-OUT-PARTS " + json.dumps({"wanted": sum(wanted.values()), "got": sum(got.values()),
                                             "right": sum((got & wanted).values())}))
     assert got == wanted
-    rows = list(ingest(result, tmp_path, name).export_rows(all_copies=True, site=name))
-    assert Counter(row["canonical_url"] for row in rows) == Counter(article.url for article in truth)
-    bodies = {row["canonical_url"]: row["body"] for row in rows}
-    assert [a.url for a in truth if not in_order(bodies[a.url], a.body)] == []  # every page, in order
+    assert_stored_whole(result, tmp_path, name, truth)
