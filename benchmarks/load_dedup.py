@@ -247,7 +247,8 @@ def postgres_url() -> Iterator[str]:
 def store_round(url: str, data: Synthetic, probes: list[Article], fresh_loads: list[Article]) -> dict:
     from sqlalchemy.orm import Session
 
-    from pipelines.store import Store, _TableIndex
+    from pipelines.store import Store
+    from pipelines.store.near_dups import TableIndex
 
     store = Store(url)
     batches = [data.articles[i : i + LOAD_BATCH] for i in range(0, len(data.articles), LOAD_BATCH)]
@@ -256,7 +257,7 @@ def store_round(url: str, data: Synthetic, probes: list[Article], fresh_loads: l
         len(data.articles), lambda: results.extend(store.load(batch, site=batch[0].site) for batch in batches)
     )
     with Session(store.engine) as session:
-        index = _TableIndex(session)  # the store's own index over its tables; no public seam exists yet
+        index = TableIndex(session)  # the store's own index over its tables
         checks = [_check_ms(index, probe.body) for probe in probes]
     loads = []
     for article in fresh_loads:

@@ -8,7 +8,7 @@ a candidate is the same story when the estimated Jaccard similarity reaches the 
 
 The index persists as plain rows (bucket key, article id) plus a signature per article, so a new article
 is checked with one indexed lookup and no rebuild. `cluster_batch` holds the decision logic; it asks an
-`Index` for stored candidates: `MemoryIndex` here, the database-backed one in `pipelines/store.py`.
+`Index` for stored candidates: `MemoryIndex` here, the database-backed one in `pipelines/store/near_dups.py`.
 """
 
 from __future__ import annotations

@@ -22,6 +22,9 @@ from pipelines import store as store_module
 from pipelines.models import Base
 from pipelines.records import Article, FetchedPage, Image
 from pipelines.store import DedupIndexStaleError, Store, StoreBusyError, StoreUnavailableError
+from pipelines.store import engine as store_engine
+from pipelines.store import loading as store_loading
+from pipelines.store import near_dups as store_near_dups
 from tests.pipelines import syndication
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -165,7 +168,7 @@ def test_an_interrupted_reindex_keeps_loads_out_until_it_is_run_again(db_url, mo
         raise RuntimeError("killed")
 
     with monkeypatch.context() as patched:
-        patched.setattr(Store, "_choose_canonical", fail)
+        patched.setattr(store_near_dups, "choose_canonical", fail)
         with pytest.raises(RuntimeError, match="killed"):
             db.reindex()
     with pytest.raises(DedupIndexStaleError, match="has not finished"):
@@ -437,9 +440,9 @@ def _hold_write_lock(path: str, seconds: float) -> threading.Thread:
 
 
 def test_sqlite_waits_for_another_writer_then_gives_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(store_module, "SQLITE_BUSY_TIMEOUT_MS", 50)
-    monkeypatch.setattr(store_module, "BUSY_FIRST_WAIT", 0.05)
-    monkeypatch.setattr(store_module, "BUSY_RETRIES", 2)
+    monkeypatch.setattr(store_engine, "SQLITE_BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(store_engine, "BUSY_FIRST_WAIT", 0.05)
+    monkeypatch.setattr(store_engine, "BUSY_RETRIES", 2)
     path = tmp_path / "busy.db"
     db = Store(f"sqlite:///{path}")
     holder = _hold_write_lock(str(path), 0.2)
@@ -463,8 +466,8 @@ def test_a_database_no_retry_can_help_fails_at_the_first_attempt_naming_the_caus
     from tests.db import PG_SERVER
 
     attempts = []
-    real_migrate = store_module._migrate
-    monkeypatch.setattr(store_module, "_migrate", lambda engine: (attempts.append(1), real_migrate(engine)))
+    real_migrate = store_engine.migrate
+    monkeypatch.setattr(store_engine, "migrate", lambda engine: (attempts.append(1), real_migrate(engine)))
     with pytest.raises(StoreUnavailableError) as raised:
         Store(f"{PG_SERVER}{path}")
     assert attempts == [1]
@@ -484,8 +487,8 @@ def test_a_user_without_the_privileges_fails_at_once_naming_the_permission(postg
     with admin.connect() as connection:
         connection.execute(text(f'CREATE ROLE "{role}" LOGIN'))
     attempts = []
-    real_migrate = store_module._migrate
-    monkeypatch.setattr(store_module, "_migrate", lambda engine: (attempts.append(1), real_migrate(engine)))
+    real_migrate = store_engine.migrate
+    monkeypatch.setattr(store_engine, "migrate", lambda engine: (attempts.append(1), real_migrate(engine)))
     try:
         with pytest.raises(StoreUnavailableError) as raised:
             Store(make_url(postgres_database).set(username=role).render_as_string(hide_password=False))
@@ -522,7 +525,7 @@ def test_a_bulk_load_refreshes_postgresql_statistics_so_dedup_lookups_use_the_in
     from tests.db import _empty_postgres
 
     _empty_postgres(postgres_database)
-    monkeypatch.setattr(store_module, "ANALYZE_EVERY_NEW", 3)
+    monkeypatch.setattr(store_loading, "ANALYZE_EVERY_NEW", 3)
     store = Store(postgres_database)
     bodies = [s.body for s in stories(3, seed=9)]
     before = analyze_count(postgres_database, "cluster_members")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-import pipelines.store as store_module
+import pipelines.store.engine as store_engine
 from crawlers.run import crawl_site
 from demo.server import FarmServer, Fault
 from pipelines.archive import ArchiveWriteError, ArchiveWriter, read_archive
@@ -52,11 +52,11 @@ def archive_of(tmp_path: Path, count: int) -> Path:
 
 @pytest.fixture
 def quick_retries(monkeypatch):
-    monkeypatch.setattr(store_module, "SQLITE_BUSY_TIMEOUT_MS", 50)
-    monkeypatch.setattr(store_module, "BUSY_FIRST_WAIT", 0.02)
-    monkeypatch.setattr(store_module, "BUSY_RETRIES", 2)
-    monkeypatch.setattr(store_module, "CONNECT_FIRST_WAIT", 0.02)
-    monkeypatch.setattr(store_module, "CONNECT_RETRIES", 2)
+    monkeypatch.setattr(store_engine, "SQLITE_BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(store_engine, "BUSY_FIRST_WAIT", 0.02)
+    monkeypatch.setattr(store_engine, "BUSY_RETRIES", 2)
+    monkeypatch.setattr(store_engine, "CONNECT_FIRST_WAIT", 0.02)
+    monkeypatch.setattr(store_engine, "CONNECT_RETRIES", 2)
 
 
 def hold_write_lock(path: Path, release: threading.Event) -> threading.Thread:
@@ -99,8 +99,8 @@ def test_a_locked_sqlite_database_fails_clearly_and_the_archive_loads_later(tmp_
 
 def test_an_unreachable_postgresql_is_retried_then_named_without_its_password(quick_retries, monkeypatch):
     attempts = Counter()
-    real_migrate = store_module._migrate
-    monkeypatch.setattr(store_module, "_migrate", lambda engine: (attempts.update(["connect"]), real_migrate(engine)))
+    real_migrate = store_engine.migrate
+    monkeypatch.setattr(store_engine, "migrate", lambda engine: (attempts.update(["connect"]), real_migrate(engine)))
     with pytest.raises(StoreUnavailableError) as raised:
         Store(UNREACHABLE_POSTGRES)
     message = str(raised.value)
