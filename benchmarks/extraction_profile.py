@@ -16,11 +16,11 @@ from benchmarks.common import Section, Skipped, Table, corpus_dir, corpus_pages,
 from benchmarks.extraction import ours
 
 # Pipeline stages: (file suffix, function) whose cumulative time is the stage's. Some nest (dates' own
-# tree walk runs inside publication_date); none of these call each other.
+# tree walk runs inside publication_date when no page model is given); none of these call each other.
 STAGES = {
     "decode bytes": ("pipelines/decode.py", "decode_bytes"),
     "lxml parse": ("pipelines/extract.py", "parse_html"),
-    "page text dump": ("pipelines/extract.py", "page_text"),
+    "page model": ("pipelines/page.py", "read"),
     "headline": ("pipelines/extract.py", "headline"),
     "recommendation pruning": ("pipelines/extract.py", "prune_recommendations"),
     "trafilatura": ("pipelines/extract.py", "trafilatura_text"),

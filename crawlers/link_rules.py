@@ -24,10 +24,10 @@ from crawlers.pagination import Pagination
 from crawlers.site_config import SiteConfig
 from crawlers.sources import Endpoint, Link, clickable_links, find_endpoints, script_links, script_sources
 from pipelines.config import rules as load_rules
+from pipelines.page import collapse_space, text_outside
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 FOLLOWABLE_SCHEMES = ("http", "https")
-INVISIBLE_TAGS = {"script", "style", "noscript", "template"}
 HOME_PATH = re.compile(r"(?i)/(?:(?:index|default|home|main|portal)\.[a-z]+)?")
 REFRESH_URL = re.compile(r"(?i)url\s*=\s*(\S+)")
 SCRIPT_REDIRECT = re.compile(
@@ -258,17 +258,17 @@ class LinkRules:
             parent = element.getparent()
             if parent is None:
                 break
-            if any(other is not anchor and len(_normalize_space(other.text_content())) >= self.min_anchor_chars
+            if any(other is not anchor and len(collapse_space(other.text_content())) >= self.min_anchor_chars
                    for other in parent.iter("a")):
                 break  # the parent holds several items: a date in it belongs to one of them
             element = parent
-            outside = _text_outside(element, anchor)
+            outside = text_outside(element, anchor)
             found = self.find_date(outside)
             if found:
                 return found
             if element.tag in self.item_tags:
                 break
-        return self.find_date(_normalize_space(anchor.text_content()), at_end=True)
+        return self.find_date(collapse_space(anchor.text_content()), at_end=True)
 
     def find_date(self, text: str, *, at_end: bool = False) -> str | None:
         for pattern in self.date_patterns:
@@ -276,7 +276,7 @@ class LinkRules:
             if at_end:
                 matches = [match for match in matches if not text[match.end():].strip()]
             if matches:
-                return _normalize_space(matches[-1].group(0))
+                return collapse_space(matches[-1].group(0))
         return None
 
 def is_home_page(url: str) -> bool:
@@ -353,27 +353,8 @@ def _anchors(root, base_url: str) -> Iterator[tuple[lxml.html.HtmlElement, str, 
         absolute = urljoin(base_url, href)
         if urlsplit(absolute).scheme not in FOLLOWABLE_SCHEMES:
             continue
-        text = _normalize_space(element.text_content()) or _normalize_space(element.get("title") or "")
+        text = collapse_space(element.text_content()) or collapse_space(element.get("title") or "")
         yield element, absolute, text
-
-
-def _text_outside(container: lxml.html.HtmlElement, anchor: lxml.html.HtmlElement) -> str:
-    parts = []
-    for node in container.iter():
-        tail = (node.tail or "") if node is not container else ""
-        if node is anchor or not isinstance(node.tag, str) or node.tag in INVISIBLE_TAGS:
-            parts.append(tail)
-        elif not _is_inside(node, anchor):
-            parts.extend((node.text or "", tail))
-    return _normalize_space(" ".join(parts))
-
-
-def _is_inside(node, ancestor) -> bool:
-    return any(parent is ancestor for parent in node.iterancestors())
-
-
-def _normalize_space(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _unique_by_url(links: Iterable[Link]) -> list[Link]:

@@ -55,6 +55,8 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from pipelines.config import rules
+from pipelines.page import Page, collapse_space
+from pipelines.page import read as read_page
 from pipelines.records import DEFAULT_TIMEZONE, DateGuess, format_published
 
 PRECISION_RANK = {"minute": 3, "day": 2, "month": 1}
@@ -81,17 +83,10 @@ CLOCK = re.compile(r"(?P<H>\d{1,2})\s*[:时]\s*(?P<M>\d{2})")
 CHINESE_NUMERAL_DATE = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
 CHINESE_DIGITS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
 
-BLOCK_TAGS = frozenset(
-    "address article aside blockquote br center dd div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 "
-    "h5 h6 header hr li main nav ol p pre section table tbody thead tfoot tr ul".split()
-)
-INVISIBLE_TAGS = frozenset("style noscript template title select textarea iframe object svg".split())
-SCRIPT_STRING = re.compile(r"""(["'])((?:(?!\1).){4,80})\1""")
 # Characters of a URL or file path: a date with a slash among them sits in a folder name.
 PATH_RUN_BEFORE = re.compile(r"[\w.:/\\%?=&#~-]*$", re.ASCII)
 PATH_RUN_AFTER = re.compile(r"[\w.:/\\%?=&#~-]*", re.ASCII)
 STANDALONE_REST = re.compile(r"[\s\[\]【】()<>|:]+")
-WHITESPACE = re.compile(r"\s+")
 HEADLINE_SPLIT = re.compile(r"\s*(?:[_|｜]|\s-\s|--|—)\s*")
 
 
@@ -379,69 +374,9 @@ def _json_values(data, key: str) -> Iterator:
             yield from _json_values(item, key)
 
 
-class ShownText:
-    """The page's visible text as dates read it, fed element by element in document order by a walk that
-    may serve other readers at the same time (`extract.page_text`): block elements break lines, table cells
-    sit side by side, short inline scripts show their string literals, invisible elements show nothing."""
-
-    __slots__ = ("chunks", "hidden_by")
-
-    def __init__(self) -> None:
-        self.chunks: list[str] = []
-        self.hidden_by = None  # the element whose subtree shows nothing, while the walk is inside it
-
-    def start(self, element, tag: str | None) -> None:
-        """`tag` is None for comments and processing instructions."""
-        if self.hidden_by is not None:
-            return
-        if tag is None or tag in INVISIBLE_TAGS or tag == "script":
-            self.hidden_by = element
-            if tag == "script":
-                self.chunks.append(_script_display_text(element))
-            return
-        self.chunks.append("\n" if tag in BLOCK_TAGS else " " if tag in ("td", "th") else "")
-        self.chunks.append(_flat(element.text))
-
-    def end(self, element, tag: str | None) -> None:
-        if self.hidden_by is element:
-            self.hidden_by = None
-        elif self.hidden_by is not None:
-            return
-        elif tag in BLOCK_TAGS:
-            self.chunks.append("\n")
-        self.chunks.append(_flat(element.tail))
-
-    def lines(self) -> list[str]:
-        """Normalised, non-empty lines."""
-        text = normalize_text("".join(self.chunks))
-        return [line for line in (" ".join(raw.split()) for raw in text.split("\n")) if line]
-
-
-def visible_lines(root) -> list[str]:
-    """The page's visible text as normalised, non-empty lines in document order (see `ShownText`)."""
-    from lxml import etree
-
-    shown = ShownText()
-    for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
-        tag = element.tag if isinstance(element.tag, str) else None
-        if event != "end":
-            shown.start(element, tag)
-        if event != "start":
-            shown.end(element, tag)
-    return shown.lines()
-
-
-def _flat(text: str | None) -> str:
-    """Source line breaks inside a paragraph are spaces; only block elements break lines."""
-    return WHITESPACE.sub(" ", text) if text else ""
-
-
-def _script_display_text(script) -> str:
-    """What a short inline script prints: its string literals (`showDate("2020/04/17 01:43")`)."""
-    code = script.text or ""
-    if script.get("src") or len(code) > rules("dates")["inline_script_max_chars"]:
-        return ""
-    return " ".join(match[2] for match in SCRIPT_STRING.finditer(code))
+def shown_rows(page: Page) -> list[str]:
+    """The page's rows as the date grammar reads them (NFKC, numerals as digits)."""
+    return [row for row in (collapse_space(normalize_text(row)) for row in page.rows) if row]
 
 
 def _headlines(root) -> list[str]:
@@ -706,7 +641,7 @@ def publication_date(
     *,
     html: str | None = None,
     tree=None,
-    page_lines: Sequence[str] | None = None,
+    page: Page | None = None,
     header_lines: Sequence[str] = (),
     url: str | None = None,
     list_date: str | None = None,
@@ -718,17 +653,16 @@ def publication_date(
     and `list_date`, the date printed in its own list item, feed or sitemap entry (fetched at `listed_at`);
     `DateGuess.none()` when nothing credible exists. The witnesses that lost by more than a day and the
     document's other dates are kept in `candidates`. `tree` (an lxml tree of `html`) is reused when given, and
-    so are `page_lines`, the page's text lines as `visible_lines` reads them when the caller's own walk already
-    made them (extract.page_text does), so that the tree is not walked twice."""
+    so is `page`, the page model of that tree when the caller has read it (extraction has), so that the tree
+    is not walked twice: the page's text witnesses are its rows (pipelines.page)."""
     zone = ZoneInfo(timezone)
     reference = (fetched_at or listed_at or datetime.now(zone)).astimezone(zone)
     candidates: list[Candidate] = []
-    root = _root(html, tree)
+    root = page.tree if page is not None else _root(html, tree)
     if root is not None:
         candidates += _meta_candidates(root, zone)
         candidates += _jsonld_candidates(root, zone)
-        shown = visible_lines(root) if page_lines is None else [normalize_text(line) for line in page_lines]
-        candidates += _page_text_candidates(root, zone, shown)
+        candidates += _page_text_candidates(root, zone, shown_rows(page or read_page(root)))
     lines = [normalize_text(line) for line in header_lines]
     candidates += _line_candidates(lines, zone, label_kind="label", unlabelled_kind="header")
     candidates += _other_dates(lines, zone)

@@ -22,7 +22,6 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
@@ -31,8 +30,9 @@ from lxml.html import HtmlElement, HTMLParser, document_fromstring
 from trafilatura.utils import load_html
 
 from pipelines import chrome, headers, people
+from pipelines import page as page_model
 from pipelines.config import config_dir, rules
-from pipelines.dates import ShownText, publication_date
+from pipelines.dates import publication_date
 from pipelines.decode import Decoded, DecodeError, decode
 from pipelines.keywords import keywords
 from pipelines.records import Article, FetchedPage, Image, PageKind
@@ -58,11 +58,6 @@ EXTRACTOR_VERSION = extractor_version()
 
 HTML_TAG = re.compile(
     r"<\s*(!doctype|html|head|body|meta|title|div|p|table|span|a|script|br)\b", re.IGNORECASE
-)
-SKIPPED_TAGS = frozenset("script style noscript template head select option textarea svg iframe".split())
-BLOCK_TAGS = frozenset(
-    "p div br li ul ol dl dt dd h1 h2 h3 h4 h5 h6 tr td th table section article header footer nav aside "
-    "blockquote pre form center figure figcaption main hr caption tbody thead".split()
 )
 DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -96,6 +91,8 @@ def warm_up() -> None:
     headers.header_rules()
     chrome.chrome_rules()
     chrome.fold_table()
+    page_model.vocabulary()
+    page_model.recommendation_marker()
 
 
 def extract_file(
@@ -228,14 +225,14 @@ def article_from_html(
 ) -> Article:
     tree = parse_html(html)
     check_budget("parse")
-    text = page_text(tree)
+    page = page_model.read(tree)
     published = chrome.Published()
-    page_lines = published.lines(text.text)
+    page_lines = published.lines(page.blocks)
     title = headline(tree, page_lines, published)
     page_header, _ = headers.split_article(page_lines, title_hint=title)
     check_budget("page text")
     main_header, body = main_text(tree, url, title, page_lines, published)
-    body = without_recommendations(body, set(chrome.normalize_lines(text.boxed)))
+    body = without_recommendations(body, set(chrome.normalize_lines(page.boxed_blocks)))
     body = without_link_runs(body, lambda: link_texts(tree))
     header = merge_headers(page_header, main_header)
     if header.summary:  # found above the text trafilatura chose, printed again as its lead
@@ -256,9 +253,7 @@ def article_from_html(
     article.canonical_url = canonical_url(tree, url, published)
     article.apply_date(
         publication_date(
-            html=html,
-            tree=tree,
-            page_lines=text.date_lines,
+            page=page,
             header_lines=header.date_lines,
             url=url,
             list_date=list_date,
@@ -276,7 +271,7 @@ def article_from_html(
 
 def selected_texts(site_rules: SiteRules, tree: HtmlElement, name: str) -> list[str]:
     """The text of what the site's `name` selector picks, each element as a reader sees it."""
-    texts = [node if isinstance(node, str) else page_text(node).text for node in site_rules.matches(tree, name)]
+    texts = [node if isinstance(node, str) else page_model.read(node).blocks for node in site_rules.matches(tree, name)]
     return [text for text in texts if text.strip()]
 
 
@@ -317,68 +312,6 @@ def parse_html(html: str) -> HtmlElement:
         except (etree.ParserError, ValueError) as exc:
             raise ExtractionError(f"not parseable as HTML: {exc}") from exc
     return tree
-
-
-class PageText(NamedTuple):
-    """`text`: the page as a reader sees it, one line per block; `boxed`: the part of it inside recommendation
-    boxes; `date_lines`: the page's text as pipelines.dates reads it, for `publication_date(page_lines=...)`."""
-
-    text: str
-    boxed: str
-    date_lines: list[str]
-
-
-def page_text(tree: HtmlElement) -> PageText:
-    """The page as a reader sees it (one line per block, no scripts or styles), the part of it inside
-    recommendation boxes (teasers trafilatura takes for paragraphs on some news sites), and the whole page's
-    text as dates read it: one walk for all three."""
-    parts: list[str] = []
-    boxed: list[str] = []
-    shown = ShownText()
-    box = hidden = None  # the recommendation box / the subtree the reader does not see, while inside them
-    marker = recommendation_marker()
-    body = tree.find("body")
-    reading = body is None  # a reader sees the body, or the whole tree of a page without one
-    walker = etree.iterwalk(tree, events=("start", "end", "comment", "pi"))
-    for event, element in walker:
-        tag = element.tag if isinstance(element.tag, str) else None
-        if event == "start":
-            shown.start(element, tag)
-            reading = reading or element is body
-            if reading and hidden is None and tag in SKIPPED_TAGS:
-                hidden = element
-            if not reading or hidden is not None:
-                if shown.hidden_by is not None:  # neither reader sees inside
-                    walker.skip_subtree()
-                continue
-            if box is None and marker.search(f"{element.get('id', '')} {element.get('class', '')}".lower()):
-                box, start = element, len(parts)
-            if tag in BLOCK_TAGS:
-                parts.append("\n")
-            if element.text:
-                parts.append(element.text)
-        elif event == "end":
-            shown.end(element, tag)
-            if not reading:
-                continue
-            if element is hidden:
-                hidden = None
-            elif hidden is not None:
-                continue
-            else:
-                if tag in BLOCK_TAGS:
-                    parts.append("\n")
-                if element is box:
-                    boxed.extend(parts[start:])
-                    boxed.append("\n")
-                    box = None
-            if element.tail:
-                parts.append(element.tail)
-            reading = element is not body
-        else:
-            shown.start(element, None)
-            shown.end(element, None)
-    return PageText("".join(parts), "".join(boxed), shown.lines())
 
 
 def meta_content(tree: HtmlElement, published: chrome.Published, *names: str) -> str | None:
@@ -453,11 +386,6 @@ def canonical_url(tree: HtmlElement, url: str | None, published: chrome.Publishe
     except ValueError:
         return None
     return canonical if declared[0].strip() and same_site and target.path.strip("/") else None
-
-
-@cache
-def recommendation_marker() -> re.Pattern:
-    return re.compile("|".join(map(re.escape, rules("chrome")["prune_id_class"])))
 
 
 def without_recommendations(body: list[str], recommended: set[str]) -> list[str]:

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 from pipelines.dates import date_from_url, parse_date_text, publication_date
+from pipelines.page import BLOCK, Page
+from pipelines.page import read as read_page
 from pipelines.records import format_published
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -125,26 +127,21 @@ def test_caller_tree_is_reused():
     [
         article("发布时间：2019-07-01"),
         page("", '<h1>主题党日活动</h1><div><script>showDate("2020/04/17 01:43:09")</script> 浏览 7</div>'),
-        # a page whose parser leaves everything in <head>: dates still see its text, the reader's dump does not
+        # a page whose parser leaves everything in <head>: its text is still the page's
         "<html><head><title>主题党日</title><x-cms><h1>主题党日</h1><div>发布时间：2018-03-04</div></x-cms></head></html>",
     ],
 )
-def test_page_lines_from_extractions_walk_date_the_page_as_dates_own_walk(html):
-    from pipelines.dates import visible_lines
-    from pipelines.extract import page_text
-
+def test_the_page_model_extraction_read_dates_the_page_as_reading_it_again(html):
     tree = lxml_html.document_fromstring(html)
-    lines = page_text(tree).date_lines
-    assert lines == visible_lines(tree)
-    assert shown(publication_date(tree=tree, page_lines=lines, fetched_at=FETCHED)) is not None
-    walked_again = publication_date(tree=tree, fetched_at=FETCHED)
-    assert publication_date(tree=tree, page_lines=lines, fetched_at=FETCHED) == walked_again
+    read = publication_date(tree=tree, page=read_page(tree), fetched_at=FETCHED)
+    assert shown(read) is not None
+    assert read == publication_date(tree=tree, fetched_at=FETCHED)
 
 
-def test_given_page_lines_are_what_the_page_text_witnesses_are_read_from():
+def test_the_page_rows_given_are_what_the_page_text_witnesses_are_read_from():
     tree = lxml_html.document_fromstring(article())
-    lines = ["县委组织部开展主题党日活动", "发布时间：二〇二一年六月四日"]
-    assert shown(publication_date(tree=tree, page_lines=lines, fetched_at=FETCHED)) == "2021-06-04"
+    rows = Page(tree, BLOCK.join(["县委组织部开展主题党日活动", "发布时间：二〇二一年六月四日"]), "")
+    assert shown(publication_date(page=rows, fetched_at=FETCHED)) == "2021-06-04"
 
 
 def test_text_dump_uses_header_lines_and_list_date():

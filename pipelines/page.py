@@ -1,0 +1,154 @@
+"""The page model: one parsed page and its visible text, read in one walk of the tree.
+
+Extraction, dates, headers and the crawler's list pages all read a page's text the way this module lays it
+out, with one tag vocabulary (config/rules/page.yaml): invisible elements show nothing, block elements break
+lines. The walk records the text once, marking where blocks, table cells and short inline scripts sit, and
+gives two views of it:
+
+- `blocks`: one line per block element or table cell, scripts left out: what the chrome cleaner, the header
+  parser and the body resplitter read (a layout table holds a whole article in one cell);
+- `rows`: white space collapsed as a browser does, table cells side by side and what short inline scripts
+  print (`showDate("2020/04/17")`): where dates are read, since a label and its date often sit in
+  neighbouring cells or a date is written by script.
+
+`boxed` holds the blocks inside recommendation boxes (chrome.yaml `prune_id_class`), teasers trafilatura
+takes for paragraphs on some news sites.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from pipelines.config import rules
+
+# Marks the walk leaves in the text, views turn them into line breaks or spaces: Unicode noncharacters, which
+# no published text holds.
+BLOCK = "\ufdd0"  # around a block element
+CELL = "\ufdd1"  # around a table cell: a line break among blocks, a space in rows
+SCRIPT_START, SCRIPT_END = "\ufdd2", "\ufdd3"  # around what a script prints: shown in rows only
+SCRIPT_SPAN = re.compile(f"{SCRIPT_START}[^{SCRIPT_END}]*{SCRIPT_END}")
+BLOCK_MARKS = {ord(BLOCK): "\n", ord(CELL): "\n"}
+ROW_MARKS = {ord(CELL): " ", ord(SCRIPT_START): None, ord(SCRIPT_END): None}
+SCRIPT_STRING = re.compile(r"""(["'])((?:(?!\1).){4,80})\1""")
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    block: frozenset[str]
+    cell: frozenset[str]
+    invisible: frozenset[str]
+    inline_script_max_chars: int
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    raw = rules("page")
+    return Vocabulary(frozenset(raw["block_tags"]), frozenset(raw["cell_tags"]), frozenset(raw["invisible_tags"]),
+                      int(raw["inline_script_max_chars"]))
+
+
+@cache
+def recommendation_marker() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, rules("chrome")["prune_id_class"])))
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A parsed page and its text as laid out by `read` (see the module's docstring for the two views)."""
+
+    tree: HtmlElement
+    text: str  # the text nodes as the page has them, with the marks above
+    boxed: str  # the same for the recommendation boxes only
+
+    @property
+    def blocks(self) -> str:
+        """The page as a reader sees it, one line per block or cell (lines may be empty)."""
+        return blocks_of(self.text)
+
+    @property
+    def boxed_blocks(self) -> str:
+        return blocks_of(self.boxed)
+
+    @property
+    def rows(self) -> list[str]:
+        """The non-empty lines, white space collapsed as a browser does (a line break in the source is a
+        space), table cells side by side and short scripts' output shown."""
+        return [row for row in map(collapse_space, self.text.translate(ROW_MARKS).split(BLOCK)) if row]
+
+
+def blocks_of(text: str) -> str:
+    """A line per block or cell. The source's own line breaks stay (the chrome cleaner and the header
+    parser were tuned on them)."""
+    return SCRIPT_SPAN.sub("", text).translate(BLOCK_MARKS)
+
+
+def collapse_space(text: str) -> str:
+    return " ".join(text.split())
+
+
+def read(tree: HtmlElement) -> Page:
+    """The page's text in one walk over the whole document: every visible text node in document order, a line
+    break around each block, a cell mark around each table cell, the strings of short inline scripts."""
+    words = vocabulary()
+    marker = recommendation_marker()
+    chunks: list[str] = []
+    boxed: list[str] = []
+    box = hidden = None  # the recommendation box / the invisible subtree, while the walk is inside them
+    box_start = 0
+    walker = etree.iterwalk(tree, events=("start", "end", "comment", "pi"))
+    for event, element in walker:
+        if event == "end":
+            if element is hidden:
+                hidden = None
+            else:
+                chunks.append(break_after(element.tag, words))
+                if element is box:
+                    boxed.append("".join(chunks[box_start:]))
+                    box = None
+            chunks.append(element.tail or "")
+        elif event == "start" and element.tag not in words.invisible:
+            if box is None and marker.search(f"{element.get('id', '')} {element.get('class', '')}".lower()):
+                box, box_start = element, len(chunks)
+            chunks.append(break_after(element.tag, words))
+            chunks.append(element.text or "")
+        elif event == "start":  # invisible: only what a short script prints, then its tail at its end event
+            hidden = element
+            if element.tag == "script":
+                chunks.append(f"{SCRIPT_START}{script_output(element, words)}{SCRIPT_END}")
+            walker.skip_subtree()
+        else:  # a comment or processing instruction: nothing shows but the text after it
+            chunks.append(element.tail or "")
+    return Page(tree, "".join(chunks), "\n".join(boxed))
+
+
+def break_after(tag: str, words: Vocabulary) -> str:
+    """What a block or cell puts at its start and its end."""
+    return BLOCK if tag in words.block else CELL if tag in words.cell else ""
+
+
+def script_output(script: HtmlElement, words: Vocabulary) -> str:
+    """What a short inline script prints: its string literals (`showDate("2020/04/17 01:43")`)."""
+    code = script.text or ""
+    if script.get("src") or len(code) > words.inline_script_max_chars:
+        return ""
+    return " ".join(match[2] for match in SCRIPT_STRING.finditer(code))
+
+
+def text_outside(container: HtmlElement, inner: HtmlElement) -> str:
+    """The visible text of `container` without `inner`'s (a list item's text beside its link), one line."""
+    parts = []
+    invisible = vocabulary().invisible
+    walker = etree.iterwalk(container, events=("start", "end", "comment", "pi"))
+    for event, element in walker:
+        if event == "start" and (element is inner or element.tag in invisible):
+            walker.skip_subtree()
+        elif event == "start":
+            parts.append(element.text or "")
+        elif element is not container:
+            parts.append(element.tail or "")
+    return collapse_space(" ".join(parts))
