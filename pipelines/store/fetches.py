@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from pipelines import records
 from pipelines.archive import stored_ref
 from pipelines.models import Article, ArticleUrl, CrawlRun, Fetch, Site
-from pipelines.store.shared import IN_CHUNK, chunks, now, site_id, upsert
+from pipelines.store.shared import matching, now, site_id, upsert
 
 
 def record_fetches(session: Session, pages: list[records.FetchedPage], run_id: int | None) -> None:
@@ -29,9 +29,9 @@ def record_fetches(session: Session, pages: list[records.FetchedPage], run_id: i
 def first_pages(session: Session, urls: set[str]) -> dict[str, str]:
     """The archive_ref of each URL's latest successful fetch as an article."""
     found: dict[str, str] = {}
-    for chunk in chunks(sorted(urls), IN_CHUNK):
+    for condition in matching(session, Fetch.url, urls):
         query = (select(Fetch.url, Fetch.archive_ref)
-                 .where(Fetch.url.in_(chunk), Fetch.kind == "article", Fetch.status == 200,
+                 .where(condition, Fetch.kind == "article", Fetch.status == 200,
                         Fetch.archive_ref.is_not(None)).order_by(Fetch.id))
         found.update(session.execute(query).all())
     return found
@@ -41,9 +41,9 @@ def part_pages(session: Session, first_pages: set[str]) -> dict[str, list[tuple[
     """The archived later pages of each first page, as (page number, archive_ref) in page order: the
     latest successful fetch of each number."""
     found: dict[str, dict[int, str]] = {}
-    for chunk in chunks(sorted(first_pages), IN_CHUNK):
+    for condition in matching(session, Fetch.part_of, first_pages):
         query = (select(Fetch.part_of, Fetch.part_number, Fetch.archive_ref)
-                 .where(Fetch.part_of.in_(chunk), Fetch.kind == "part", Fetch.status == 200,
+                 .where(condition, Fetch.kind == "part", Fetch.status == 200,
                         Fetch.part_number.is_not(None), Fetch.archive_ref.is_not(None))
                  .order_by(Fetch.id))
         for first, number, ref in session.execute(query):

@@ -15,7 +15,7 @@ from pipelines import dedup, records
 from pipelines.models import Article, ArticleImage, ArticleUrl, ClusterMember
 from pipelines.store import near_dups, search
 from pipelines.store.article_rows import row_values
-from pipelines.store.shared import IN_CHUNK, chunks, now, site_id, upsert
+from pipelines.store.shared import insert_rows, matching, now, site_id
 
 # What an article split over pages gathers from all of them: its first page extracted alone (before its parts
 # are ingested again) does not know them, so they keep their stored values (and so do its images).
@@ -146,16 +146,16 @@ def _stored_rows(session: Session, batch: dict[str, records.Article]) -> tuple[d
     changed: a canonical link appeared, or is no longer trusted); the row then moves to the new key. A key
     that is another article's print view or later page (this batch's or a stored row's) is that article
     seen again, never a row of its own."""
-    rows = {row.canonical_url: row for chunk in chunks(batch, IN_CHUNK)
-            for row in session.scalars(select(Article).where(Article.canonical_url.in_(chunk)))}
+    rows = {row.canonical_url: row for condition in matching(session, Article.canonical_url, batch)
+            for row in session.scalars(select(Article).where(condition))}
     views = {url for article in batch.values() for url in (*article.print_urls, *article.page_urls)}
     views &= batch.keys() - rows.keys()
     wanted = {key: _same_page_urls(key, article) for key, article in batch.items()
               if key not in rows and key not in views}
     owners: dict[str, Article] = {}
-    for chunk in chunks(sorted(set().union(*wanted.values())), IN_CHUNK):
+    for condition in matching(session, ArticleUrl.url, set().union(*wanted.values())):
         query = (select(ArticleUrl.url, Article).join(Article, Article.id == ArticleUrl.article_id)
-                 .where(ArticleUrl.url.in_(chunk)).order_by(Article.id))
+                 .where(condition).order_by(Article.id))
         for url, row in session.execute(query):
             owners.setdefault(url, row)
     claimed = {row.id for row in rows.values()}
@@ -176,10 +176,8 @@ def _record_urls(session: Session, rows: list[tuple[Article, records.Article]], 
     seen = {(row.id, url) for row, article in rows
             for url in (row.canonical_url, article.url, article.canonical_url, *article.aliases,
                         *article.print_urls, *article.page_urls) if url}
-    if not seen:
-        return
-    statement = upsert(session, ArticleUrl)
-    statement = statement.on_conflict_do_update(index_elements=["article_id", "url"],
-                                                set_={"last_seen_at": statement.excluded.last_seen_at})
-    session.execute(statement, [{"article_id": article_id, "url": url, "first_seen_at": seen_at,
-                                 "last_seen_at": seen_at} for article_id, url in sorted(seen)])
+    insert_rows(session, ArticleUrl.__table__,
+                [{"article_id": article_id, "url": url, "first_seen_at": seen_at, "last_seen_at": seen_at}
+                 for article_id, url in sorted(seen)],
+                lambda insert: insert.on_conflict_do_update(index_elements=["article_id", "url"],
+                                                            set_={"last_seen_at": insert.excluded.last_seen_at}))

@@ -22,7 +22,7 @@ from pipelines import config, dedup
 from pipelines.models import Article, Cluster, ClusterMember, IndexState, LshBucket
 from pipelines.store.article_rows import COMPLETENESS_FIELDS, canonical_order
 from pipelines.store.engine import where
-from pipelines.store.shared import IN_CHUNK, chunks, dialect, now
+from pipelines.store.shared import dialect, insert_rows, matching, now
 
 LOAD_LOCK = 4243
 DEDUP_INDEX = "dedup"  # IndexState row of the near-duplicate index
@@ -45,18 +45,17 @@ class TableIndex:
 
     def _matches(self, key: Any, article_id: Any, values: Iterable[Any]) -> list[tuple[Any, int, int]]:
         found = []
-        for chunk in chunks(sorted(values), IN_CHUNK):
+        for condition in matching(self.session, key, values):
             query = (select(key, ClusterMember.article_id, ClusterMember.cluster_id)
-                     .join(ClusterMember, ClusterMember.article_id == article_id).where(key.in_(chunk)))
+                     .join(ClusterMember, ClusterMember.article_id == article_id).where(condition))
             found.extend(self.session.execute(query).all())
         return found
 
     def _stored(self, matches: list[tuple[Any, int, int]]) -> Iterator[tuple[Any, dedup.Stored]]:
         signatures: dict[int, bytes] = {}
-        for chunk in chunks(sorted({article_id for _, article_id, _ in matches}), IN_CHUNK):
+        for condition in matching(self.session, Article.id, (article_id for _, article_id, _ in matches)):
             signatures.update(self.session.execute(
-                select(Article.id, Article.minhash).where(Article.id.in_(chunk), Article.minhash.is_not(None))
-            ).all())
+                select(Article.id, Article.minhash).where(condition, Article.minhash.is_not(None))).all())
         decoded = {article_id: dedup.signature_from_bytes(blob) for article_id, blob in signatures.items()}
         for key, article_id, cluster_id in matches:
             if article_id in decoded:
@@ -167,11 +166,10 @@ def cluster(session: Session, rows: list[Article], prints: list[dedup.Fingerprin
         cluster_id = chosen.cluster_id if chosen.cluster_id is not None else founded[chosen.founder].id
         members.append({"article_id": row.id, "cluster_id": cluster_id, "similarity": chosen.similarity,
                         "match_kind": chosen.kind, "matched_article_id": chosen.matched_article_id})
-    session.execute(ClusterMember.__table__.insert(), members)  # Core executemany: no ORM per-row cost
-    buckets = [{"bucket": key, "article_id": row.id}
-               for row, fp in zip(rows, prints, strict=True) if fp for key in set(fp.bucket_keys)]
-    if buckets:
-        session.execute(LshBucket.__table__.insert(), buckets)
+    insert_rows(session, ClusterMember.__table__, members)
+    insert_rows(session, LshBucket.__table__, [{"bucket": key, "article_id": row.id}
+                                               for row, fp in zip(rows, prints, strict=True) if fp
+                                               for key in set(fp.bucket_keys)])
     duplicates = sum(a.kind != "founder" for a in assignments)
     return previous | {m["cluster_id"] for m in members}, duplicates, len(founded)
 
@@ -181,14 +179,13 @@ def choose_canonical(session: Session, cluster_ids: set[int]) -> None:
     if dialect(session) == "postgresql":
         # A concurrent load may add a member to one of these stories under another key: wait for it, then
         # choose among every member (READ COMMITTED reads them afresh after the wait). In id order: no cycles.
-        for chunk in chunks(sorted(cluster_ids), IN_CHUNK):
-            session.execute(select(Cluster.id).where(Cluster.id.in_(chunk)).order_by(Cluster.id).with_for_update())
+        for condition in matching(session, Cluster.id, cluster_ids):
+            session.execute(select(Cluster.id).where(condition).order_by(Cluster.id).with_for_update())
     members: dict[int, list[Any]] = {}
-    for chunk in chunks(sorted(cluster_ids), IN_CHUNK):
+    for condition in matching(session, ClusterMember.cluster_id, cluster_ids):
         query = (select(ClusterMember.cluster_id, Article.id,
                         *(getattr(Article, name) for name in COMPLETENESS_FIELDS))
-                 .join(Article, Article.id == ClusterMember.article_id)
-                 .where(ClusterMember.cluster_id.in_(chunk)))
+                 .join(Article, Article.id == ClusterMember.article_id).where(condition))
         for row in session.execute(query):
             members.setdefault(row.cluster_id, []).append(row)
     empty = cluster_ids - set(members)

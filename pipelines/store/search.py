@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from pipelines import records
 from pipelines.chrome import fold
 from pipelines.models import Article, ArticleSearch, ClusterMember, Site, UTCDateTime
-from pipelines.store.shared import day_start, dialect, display_timezone
+from pipelines.store.shared import day_start, dialect, display_timezone, insert_rows
 
 _JOINING_SPACE = re.compile(r"(?<![A-Za-z0-9]) +| +(?![A-Za-z0-9])")  # spaces only jieba put there
 _WORD = re.compile(r"\w")
@@ -56,7 +56,7 @@ def index_search(session: Session, rows: list[Article]) -> None:
         return
     ids = [row.id for row in rows]
     session.execute(delete(ArticleSearch).where(ArticleSearch.article_id.in_(ids)))
-    session.execute(ArticleSearch.__table__.insert(), [_search_row(row.id, row.title, row.body) for row in rows])
+    insert_rows(session, ArticleSearch.__table__, [_search_row(row.id, row.title, row.body) for row in rows])
 
 
 def search(session: Session, query: str, *, site: str | None, since: date | None, limit: int) -> list[dict]:
