@@ -24,6 +24,7 @@ from crawlers.pagination import Pagination
 from crawlers.site_config import SiteConfig
 from crawlers.sources import Endpoint, Link, clickable_links, find_endpoints, script_links, script_sources
 from pipelines.config import rules as load_rules
+from pipelines.dates import grammar_pattern, written_out
 from pipelines.page import collapse_space, text_outside
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -51,6 +52,7 @@ class LinkRules:
 
     def __init__(self, config: SiteConfig, cms: dict | None = None, learned: dict[str, int] | None = None):
         cms = cms if cms is not None else load_rules("cms")
+        date_grammar = load_rules("dates")["grammar"]
         self.config = config
         patterns = [config.article_url_pattern] if config.article_url_pattern else [
             rule["pattern"] for rule in cms["article_urls"]
@@ -58,13 +60,13 @@ class LinkRules:
         self.article_patterns = [re.compile(pattern) for pattern in patterns]
         self.generic_articles = config.article_url_pattern is None
         self.pagination = Pagination(cms, config.list_url_pattern)
-        self.date_patterns = [re.compile(pattern) for pattern in cms["list_dates"]]
+        self.date_patterns = [re.compile(written_out(pattern)) for pattern in date_grammar["list_dates"]]
         generic = cms["generic_articles"]
         self.item_tags = set(generic["item_tags"])
         self.min_anchor_chars = generic["min_anchor_chars"]
         self.max_ancestor_levels = generic["max_ancestor_levels"]
         self.block_rules = BlockRules.from_rules(cms["article_blocks"])
-        self.date_label = re.compile(cms["article_blocks"]["date_label"])
+        self.date_label = re.compile(grammar_pattern("date_only_text"))
         self.more_label = re.compile(cms["columns"]["more_label"])
         self.more_bonus = cms["columns"]["more_bonus"]
         self.learned: Counter[str] = Counter(learned or {})  # article URL templates -> links seen with each

@@ -61,26 +61,7 @@ from pipelines.records import DEFAULT_TIMEZONE, DateGuess, format_published
 
 PRECISION_RANK = {"minute": 3, "day": 2, "month": 1}
 
-# Full dates: year, month, day with any of the separators Chinese sites mix, an optional time and offset;
-# and the US order ASP pages print (`9/17/2004 5:54:13 AM`).
-CLOCK_TAIL = (
-    r"(?:\s*(?:T|\s)?\s*(?P<H>\d{1,2})\s*[:时]\s*(?P<M>\d{2})(?:\s*[:分]\s*(?P<S>\d{2}))?(?:\.\d+)?"
-    r"(?:(?P<tz>Z|[+-]\d{2}:?\d{2}(?!\d))|\s*(?P<ampm>[AaPp][Mm])\b)?)?"
-)
-FULL_DATE = re.compile(
-    r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*[日号]?" + CLOCK_TAIL
-)
-US_DATE = re.compile(r"(?<![\d./])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])" + CLOCK_TAIL)
-# A date that opens or closes a span (`2003年11月1日至2003年11月30日`) dates an event, not the page.
-RANGE_AFTER = re.compile(r"\s*(?:至|到|~|～|—|–|-)\s*\d")
-RANGE_BEFORE = re.compile(r"\d\s*[日号]?\s*(?:至|到|~|～|—|–|-)\s*$")
-YEAR_MONTH = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*(?:年\s*(?P<m>\d{1,2})\s*月|[-/.](?P<m2>\d{1,2})(?![\d/.\-]))")
-# List pages often print `12-08`, `12月8日 10:20` without a year.
-YEARLESS_DATE = re.compile(
-    r"(?<![\d.])(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*[日号]?(?:\s*(?P<H>\d{1,2})\s*[:时]\s*(?P<M>\d{2}))?"
-)
-CLOCK = re.compile(r"(?P<H>\d{1,2})\s*[:时]\s*(?P<M>\d{2})")
-CHINESE_NUMERAL_DATE = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+GRAMMAR_REFERENCE = re.compile(r"\{([a-z_]+)\}")  # `{full_date}` in a grammar entry; `{1,2}` is a count
 CHINESE_DIGITS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
 
 # Characters of a URL or file path: a date with a slash among them sits in a folder name.
@@ -88,6 +69,35 @@ PATH_RUN_BEFORE = re.compile(r"[\w.:/\\%?=&#~-]*$", re.ASCII)
 PATH_RUN_AFTER = re.compile(r"[\w.:/\\%?=&#~-]*", re.ASCII)
 STANDALONE_REST = re.compile(r"[\s\[\]【】()<>|:]+")
 HEADLINE_SPLIT = re.compile(r"\s*(?:[_|｜]|\s-\s|--|—)\s*")
+
+
+@dataclass(slots=True, frozen=True)
+class Grammar:
+    """The date grammar (dates.yaml `grammar`) compiled for this module's readers."""
+
+    full_date: re.Pattern
+    us_date: re.Pattern
+    year_month: re.Pattern
+    yearless_date: re.Pattern
+    clock: re.Pattern
+    chinese_numeral_date: re.Pattern
+    range_after: re.Pattern
+    range_before: re.Pattern
+
+
+def written_out(pattern: str) -> str:
+    """A pattern of the date grammar with the entries it names (`{full_date}`) written out."""
+    entries = rules("dates")["grammar"]
+    return GRAMMAR_REFERENCE.sub(lambda reference: written_out(entries[reference[1]]), pattern)
+
+
+def grammar_pattern(name: str) -> str:
+    return written_out(rules("dates")["grammar"][name])
+
+
+@cache
+def grammar() -> Grammar:
+    return Grammar(**{name: re.compile(grammar_pattern(name)) for name in Grammar.__slots__})
 
 
 @dataclass(slots=True, frozen=True)
@@ -101,7 +111,7 @@ class Candidate:
 
 def normalize_text(text: str) -> str:
     """NFKC (full-width digits and punctuation to ASCII) and Chinese-numeral dates to digits."""
-    return CHINESE_NUMERAL_DATE.sub(_chinese_numeral_date, unicodedata.normalize("NFKC", text))
+    return grammar().chinese_numeral_date.sub(_chinese_numeral_date, unicodedata.normalize("NFKC", text))
 
 
 def _chinese_numeral_date(match: re.Match) -> str:
@@ -117,7 +127,7 @@ def _chinese_number(text: str) -> int:
 
 
 def _guess_from_match(match: re.Match, zone: ZoneInfo, source: str | None) -> DateGuess | None:
-    """A `FULL_DATE` match as a guess in `zone`, or None when it is not a real calendar time."""
+    """A full date's match as a guess in `zone`, or None when it is not a real calendar time."""
     parts = match.groupdict()
     hour, minute, second = (int(parts[k] or 0) for k in ("H", "M", "S"))
     if parts["ampm"] and 1 <= hour <= 12:
@@ -151,8 +161,8 @@ def _month_guess(match: re.Match, zone: ZoneInfo, source: str | None) -> DateGue
 
 def _full_date_matches(text: str) -> list[re.Match]:
     """Every full date in `text` in reading order, spans (`…至…`) and folders of a path left out."""
-    matches = sorted((*FULL_DATE.finditer(text), *US_DATE.finditer(text)), key=lambda m: m.start())
-    return [m for m in matches if not RANGE_AFTER.match(text, m.end()) and not RANGE_BEFORE.search(text[: m.start()])
+    matches = sorted((*grammar().full_date.finditer(text), *grammar().us_date.finditer(text)), key=lambda m: m.start())
+    return [m for m in matches if not grammar().range_after.match(text, m.end()) and not grammar().range_before.search(text[: m.start()])
             and not _in_path(text, m)]
 
 
@@ -180,7 +190,7 @@ def parse_date_text(text: str, *, now: datetime | None = None, timezone: str = D
     if not text:
         return None
     guess = _first_full_date(text, zone) or _relative_date(text, now) or _yearless_date(text, now)
-    if guess is None and (month := YEAR_MONTH.search(text)):
+    if guess is None and (month := grammar().year_month.search(text)):
         guess = _month_guess(month, zone, None)
     return guess or _dateparser_date(text, now, zone)
 
@@ -202,7 +212,7 @@ def _relative_date(text: str, now: datetime) -> DateGuess | None:
     for key, days_back in (("today", 0), ("yesterday", 1), ("day_before_yesterday", 2)):
         if _starts_with_any(lowered, relative[key]):
             day = _midnight(now - timedelta(days=days_back))
-            clock = CLOCK.search(text)
+            clock = grammar().clock.search(text)
             if clock and int(clock["H"]) < 24 and int(clock["M"]) < 60:
                 return DateGuess(day.replace(hour=int(clock["H"]), minute=int(clock["M"])), "minute", "relative")
             return DateGuess(day, "day", "relative")
@@ -239,7 +249,7 @@ def _relative_ago_pattern() -> re.Pattern:
 
 def _yearless_date(text: str, now: datetime) -> DateGuess | None:
     """`12-08` or `12月8日 10:20` on a list page: the most recent such day not after `now`."""
-    match = YEARLESS_DATE.fullmatch(text.strip("[]()【】 "))
+    match = grammar().yearless_date.fullmatch(text.strip("[]()【】 "))
     if not match:
         return None
     for year in (now.year, now.year - 1):
@@ -447,7 +457,7 @@ def labelled_dates(line: str, zone: ZoneInfo) -> Iterator[tuple[str, DateGuess]]
         match = next((m for m in _full_date_matches(rest) if m.start() == 0), None)
         if match and (guess := _guess_from_match(match, zone, f"label:{label}")):
             yield label, guess
-        elif (month := YEAR_MONTH.match(rest)) and (guess := _month_guess(month, zone, f"label:{label}")):
+        elif (month := grammar().year_month.match(rest)) and (guess := _month_guess(month, zone, f"label:{label}")):
             yield label, guess
 
 

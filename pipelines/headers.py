@@ -14,6 +14,7 @@ from functools import cache
 
 from pipelines import chrome, people
 from pipelines.config import rules
+from pipelines.dates import grammar_pattern
 
 LIST_NUMBER = re.compile(r"^\d{1,2}\.\s*")
 PERSON_FIELDS = ("authors", "editors", "photographers")
@@ -86,6 +87,7 @@ def header_rules() -> HeaderRules:
     byline_len = int(raw["byline_max_length"])
     roles = "|".join(sorted(map(re.escape, raw["reporter_roles"]), key=len, reverse=True))
     names = r"[\u4e00-\u9fff·]{1,4}(?:[\s、,][\u4e00-\u9fff·]{1,4})*"
+    full_date = grammar_pattern("full_date")
     byline_body = rf"(?P<role>{roles})?\s*(?P<names>[\u4e00-\u9fff·][\u4e00-\u9fff· 、,]{{1,{byline_len}}})"
     return HeaderRules(
         label_kind=label_kind,
@@ -103,7 +105,7 @@ def header_rules() -> HeaderRules:
         subtitle_prefixes=re.compile(raw["subtitle_prefixes"]),
         subtitle_max_length=int(raw["subtitle_max_length"]),
         subtitle_min_length=int(raw["subtitle_min_length"]),
-        embedded_date=re.compile(raw["date_value"]),
+        embedded_date=re.compile(full_date),
         title_max_length=int(raw["title_max_length"]),
         sentence_end=re.compile(raw["sentence_end"]),
         sentence_mark=re.compile(raw["sentence_mark"]),
@@ -117,7 +119,7 @@ def header_rules() -> HeaderRules:
         ),
         byline=re.compile(rf"[(（]\s*{byline_body}\s*[)）]"),
         trailing_byline=re.compile(rf"(?<=[。!?”\"])\s*[(（]\s*{byline_body}\s*[)）]$"),
-        date_line=re.compile(rf"(?:{raw['date_value']}).{{0,{int(raw['date_line_extra'])}}}"),
+        date_line=re.compile(rf"(?:{full_date}).{{0,{int(raw['date_line_extra'])}}}"),
         max_names_line=int(raw["max_names_line"]),
         summary_labels=frozenset(raw["labels"]["summary"]),
         posted_by=tuple(map(re.compile, raw["posted_by"])),

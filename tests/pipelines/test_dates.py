@@ -286,3 +286,15 @@ def test_seed_text_dumps_give_the_expected_dates(shared_dir):
         residue = [line for line in lines[12:] if line[:4].isdigit() and len(line) < 80]
         guess = publication_date(header_lines=lines[:12] + residue)
         assert shown(guess) == want, path.name
+
+
+@pytest.mark.parametrize("printed", ["2021-06-04", "2021年6月4日 10:20", "2021/06/04 10:20:33", "2004-12-30 07:31PM"])
+def test_the_header_parser_and_the_crawler_read_dates_with_the_one_grammar(printed):
+    from crawlers.link_rules import LinkRules
+    from crawlers.site_config import SiteConfig
+    from pipelines.headers import is_date_line
+
+    find_date = LinkRules(SiteConfig(name="t", start_urls=["http://example.cn/"])).find_date
+    assert find_date(f"某镇召开党建工作推进会 {printed}") == printed
+    assert is_date_line(f"({printed})")
+    assert parse_date_text(printed, now=FETCHED) is not None
