@@ -68,7 +68,6 @@ CHINESE_DIGITS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")
 PATH_RUN_BEFORE = re.compile(r"[\w.:/\\%?=&#~-]*$", re.ASCII)
 PATH_RUN_AFTER = re.compile(r"[\w.:/\\%?=&#~-]*", re.ASCII)
 STANDALONE_REST = re.compile(r"[\s\[\]【】()<>|:]+")
-HEADLINE_SPLIT = re.compile(r"\s*(?:[_|｜]|\s-\s|--|—)\s*")
 
 
 @dataclass(slots=True, frozen=True)
@@ -389,28 +388,23 @@ def shown_rows(page: Page) -> list[str]:
     return [row for row in (collapse_space(normalize_text(row)) for row in page.rows) if row]
 
 
-def _headlines(root) -> list[str]:
-    """What the page's title may look like: h1 texts, og:title, the <title> and its pieces."""
-    found = [element.text_content() for element in root.iter("h1")]
-    found += [m.get("content") or "" for m in root.iter("meta") if (m.get("property") or m.get("name")) == "og:title"]
-    for title in root.iter("title"):
-        whole = title.text_content()
-        found += [whole, *HEADLINE_SPLIT.split(whole)]
-    return [squeezed for text in found if len(squeezed := _squeeze(text)) >= 4]
-
-
 def _squeeze(text: str) -> str:
     return "".join(normalize_text(text).split())
 
 
-def _headline_index(lines: Sequence[str], headlines: Sequence[str]) -> int | None:
-    """The first line showing the most specific (longest) headline the page names; site names lose."""
-    squeezed_lines = [_squeeze(line) for line in lines]
-    for headline in sorted(set(headlines), key=len, reverse=True):
-        for index, squeezed in enumerate(squeezed_lines):
-            if len(squeezed) >= 4 and _shows_headline(squeezed, headline):
-                return index
-    return None
+def _headline_row(rows: Sequence[str], headline: str | None) -> int | None:
+    """The row of the page's headline (pipelines.page `find_headline`): the first that is the headline, else
+    the first that shows it with cells beside it (`正在浏览:` bars come first but hold more) or one line of
+    a headline broken over several."""
+    wanted = _squeeze(headline or "")
+    if len(wanted) < 4:
+        return None
+    squeezed = [_squeeze(row) for row in rows]
+    exact = next((index for index, row in enumerate(squeezed) if row == wanted), None)
+    if exact is not None:
+        return exact
+    return next((index for index, row in enumerate(squeezed) if len(row) >= 4 and _shows_headline(row, wanted)),
+                None)
 
 
 def _shows_headline(line: str, headline: str) -> bool:
@@ -533,8 +527,9 @@ def _standalone_date(lines: Sequence[str], zone: ZoneInfo, *, kind: str) -> Iter
                 return
 
 
-def _page_text_candidates(root, zone: ZoneInfo, lines: Sequence[str]) -> Iterator[Candidate]:
-    anchor = _headline_index(lines, _headlines(root))
+def _page_text_candidates(page: Page, zone: ZoneInfo) -> Iterator[Candidate]:
+    lines = shown_rows(page)
+    anchor = _headline_row(lines, page.headline)
     boxed = _widget_lines(lines, anchor)
     lines = [("" if index in boxed else line) for index, line in enumerate(lines)]
     if anchor is not None:
@@ -672,7 +667,7 @@ def publication_date(
     if root is not None:
         candidates += _meta_candidates(root, zone)
         candidates += _jsonld_candidates(root, zone)
-        candidates += _page_text_candidates(root, zone, shown_rows(page or read_page(root)))
+        candidates += _page_text_candidates(page or read_page(root), zone)
     lines = [normalize_text(line) for line in header_lines]
     candidates += _line_candidates(lines, zone, label_kind="label", unlabelled_kind="header")
     candidates += _other_dates(lines, zone)

@@ -226,9 +226,7 @@ def article_from_html(
     tree = parse_html(html)
     check_budget("parse")
     page = page_model.read(tree)
-    published = chrome.Published()
-    page_lines = published.lines(page.blocks)
-    title = headline(tree, page_lines, published)
+    published, page_lines, title = page.published, page.lines, page.headline
     page_header, _ = headers.split_article(page_lines, title_hint=title)
     check_budget("page text")
     main_header, body = main_text(tree, url, title, page_lines, published)
@@ -314,59 +312,12 @@ def parse_html(html: str) -> HtmlElement:
     return tree
 
 
-def meta_content(tree: HtmlElement, published: chrome.Published, *names: str) -> str | None:
-    for name in names:
-        for value in tree.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content'):
-            value = published.line(value)
-            if value:
-                return value
-    return None
-
-
-def title_tag(tree: HtmlElement, published: chrome.Published) -> str:
-    element = tree.find(".//title")
-    return published.line(element.text_content()) if element is not None else ""
-
-
-def headline(tree: HtmlElement, page_lines: list[str], published: chrome.Published) -> str | None:
-    """The visible headline: a page line that begins og:title/<title> (before a site suffix), else <h1>."""
-    declared = [t for t in (meta_content(tree, published, "og:title"), title_tag(tree, published)) if t]
-    for candidate in declared:
-        found = headline_line(candidate, page_lines)
-        if found:
-            return found
-    for element in tree.iter("h1"):
-        text = published.line(element.text_content())
-        if 2 <= len(text) <= headers.header_rules().title_max_length:
-            return text
-    return declared[0] if declared else None
-
-
-def headline_line(declared: str, page_lines: list[str]) -> str | None:
-    """The longest page line that is the declared title minus a site suffix, else one equal to it, white space
-    aside; only when no single line is, a run of lines (a headline broken by <br>)."""
-    separators = chrome.chrome_rules().title_suffix_separators
-    compact = headers.nospace(declared)
-    best, best_length, equal = None, 0, None
-    for _, count, text in headers.headline_windows(page_lines, starting_with=compact[:1]):
-        if count > 1 and (best or equal):
-            break
-        shown = headers.nospace(text)
-        if len(shown) < 2 or not compact.startswith(shown):
-            continue
-        if len(shown) == len(compact):
-            equal = equal or text
-        elif separators.match(compact, len(shown)) and len(shown) > best_length:
-            best, best_length = text, len(shown)
-    return best or equal
-
-
 def site_name(tree: HtmlElement, title: str | None, published: chrome.Published) -> str | None:
     """og:site_name, else what follows the headline in <title> (`标题-克拉玛依党建网`)."""
-    named = meta_content(tree, published, "og:site_name", "application-name")
+    named = page_model.meta_content(tree, published, "og:site_name", "application-name")
     if named:
         return named
-    full = title_tag(tree, published)
+    full = page_model.title_tag(tree, published)
     suffix = chrome.title_suffix(full, title) if title else None
     if not suffix:
         return None
@@ -378,7 +329,7 @@ def canonical_url(tree: HtmlElement, url: str | None, published: chrome.Publishe
     """The page's declared canonical URL (rel=canonical, else og:url) when it names a page on the fetched
     URL's own host: a canonical on another host (a syndicated copy naming its origin, a template copied
     between sites) or the bare site root would file the page under an article it is not."""
-    declared = tree.xpath('//link[@rel="canonical"]/@href') or [meta_content(tree, published, "og:url") or ""]
+    declared = tree.xpath('//link[@rel="canonical"]/@href') or [page_model.meta_content(tree, published, "og:url") or ""]
     try:
         canonical = urljoin(url or "", declared[0].strip())
         target = urlsplit(canonical)
@@ -464,13 +415,13 @@ class PageBlocks:
 
     def __init__(self, page_lines: list[str]):
         self.lines = page_lines
-        self.keys = [headers.nospace(line) for line in page_lines]
+        self.keys = [page_model.nospace(line) for line in page_lines]
         self.known = set(self.keys)
 
     def resplit(self, lines: list[str]) -> list[str]:
         out: list[str] = []
         for line in lines:
-            key = headers.nospace(line)
+            key = page_model.nospace(line)
             out.extend([line] if key in self.known else self.run_of(key) or [line])
         return out
 
@@ -618,13 +569,9 @@ def merge_headers(primary: headers.Header, secondary: headers.Header) -> headers
 def html_page_kind(
     tree: HtmlElement, header: headers.Header, body: list[str], published: chrome.Published
 ) -> PageKind:
-    if is_error_page([*title_parts(title_tag(tree, published)), header.title], body):
+    if is_error_page([*page_model.title_parts(page_model.title_tag(tree, published)), header.title], body):
         return "other"
     return "list" if is_list_page(tree, body) else "article"
-
-
-def title_parts(title: str) -> list[str]:
-    return [part for part in chrome.chrome_rules().title_suffix_separators.split(title) if part]
 
 
 @cache

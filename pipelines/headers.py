@@ -8,13 +8,13 @@ removed. Labels, separators and limits are data in config/rules/headers.yaml.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
 from pipelines import chrome, people
 from pipelines.config import rules
 from pipelines.dates import grammar_pattern
+from pipelines.page import headline_windows, nospace
 
 LIST_NUMBER = re.compile(r"^\d{1,2}\.\s*")
 PERSON_FIELDS = ("authors", "editors", "photographers")
@@ -125,10 +125,6 @@ def header_rules() -> HeaderRules:
         posted_by=tuple(map(re.compile, raw["posted_by"])),
         posted_line_max=int(raw["posted_line_max"]),
     )
-
-
-def nospace(text: str | None) -> str:
-    return chrome.WHITESPACE.sub("", text or "")
 
 
 def trim_value(value: str) -> str:
@@ -264,19 +260,6 @@ def could_be_title(line: str) -> bool:
         and breadcrumbs(line) is None
         and not LIST_NUMBER.match(line)
     )
-
-
-HEADLINE_MAX_LINES = 3  # a long headline broken by <br> is printed on up to this many lines
-
-
-def headline_windows(lines: list[str], starting_with: str = "") -> Iterator[tuple[int, int, str]]:
-    """(index, line count, text) of every line, then of every run of 2 to HEADLINE_MAX_LINES lines joined;
-    only those whose first character is `starting_with`, when given (a cheap filter before comparing)."""
-    starts = [index for index, line in enumerate(lines) if line.startswith(starting_with)]
-    for count in range(1, HEADLINE_MAX_LINES + 1):
-        for index in starts:
-            if index + count <= len(lines):
-                yield index, count, "".join(lines[index : index + count])
 
 
 def find_title(lines: list[str], hint: str | None) -> tuple[int, int] | None:

@@ -18,12 +18,14 @@ takes for paragraphs on some news sites.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
 from lxml import etree
 from lxml.html import HtmlElement
 
+from pipelines import chrome
 from pipelines.config import rules
 
 # Marks the walk leaves in the text, views turn them into line breaks or spaces: Unicode noncharacters, which
@@ -57,13 +59,17 @@ def recommendation_marker() -> re.Pattern:
     return re.compile("|".join(map(re.escape, rules("chrome")["prune_id_class"])))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Page:
-    """A parsed page and its text as laid out by `read` (see the module's docstring for the two views)."""
+    """A parsed page and its text as laid out by `read` (see the module's docstring for the two views), its
+    blocks as folded lines (`lines`, remembered by `published` with their printed form) and its headline."""
 
     tree: HtmlElement
     text: str  # the text nodes as the page has them, with the marks above
     boxed: str  # the same for the recommendation boxes only
+    published: chrome.Published
+    lines: list[str]  # the blocks, folded, non-empty (chrome.Published.lines)
+    headline: str | None  # folded, as `find_headline` reads it
 
     @property
     def blocks(self) -> str:
@@ -123,7 +129,10 @@ def read(tree: HtmlElement) -> Page:
             walker.skip_subtree()
         else:  # a comment or processing instruction: nothing shows but the text after it
             chunks.append(element.tail or "")
-    return Page(tree, "".join(chunks), "\n".join(boxed))
+    text = "".join(chunks)
+    published = chrome.Published()
+    lines = published.lines(blocks_of(text))
+    return Page(tree, text, "\n".join(boxed), published, lines, find_headline(tree, lines, published))
 
 
 def break_after(tag: str, words: Vocabulary) -> str:
@@ -152,3 +161,76 @@ def text_outside(container: HtmlElement, inner: HtmlElement) -> str:
         elif element is not container:
             parts.append(element.tail or "")
     return collapse_space(" ".join(parts))
+
+
+# --------------------------------------------------------------------------------------------------- headline
+
+HEADLINE_MAX_LINES = 3  # a long headline broken by <br> is printed on up to this many lines
+
+
+def meta_content(tree: HtmlElement, published: chrome.Published, *names: str) -> str | None:
+    for name in names:
+        for value in tree.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content'):
+            value = published.line(value)
+            if value:
+                return value
+    return None
+
+
+def title_tag(tree: HtmlElement, published: chrome.Published) -> str:
+    element = tree.find(".//title")
+    return published.line(element.text_content()) if element is not None else ""
+
+
+def title_parts(title: str) -> list[str]:
+    """The pieces of a <title> between its separators (`标题_栏目_站点名`)."""
+    return [part for part in chrome.chrome_rules().title_suffix_separators.split(title) if part]
+
+
+def find_headline(tree: HtmlElement, lines: list[str], published: chrome.Published) -> str | None:
+    """The page's headline, the one every reader of the page anchors on: the page line (or lines) that
+    og:title/<title> begins with (before a site suffix), else <h1>, else what the page declares."""
+    declared = [t for t in (meta_content(tree, published, "og:title"), title_tag(tree, published)) if t]
+    for candidate in declared:
+        found = headline_line(candidate, lines)
+        if found:
+            return found
+    longest = rules("headers")["title_max_length"]
+    for element in tree.iter("h1"):
+        text = published.line(element.text_content())
+        if 2 <= len(text) <= longest:
+            return text
+    return declared[0] if declared else None
+
+
+def headline_line(declared: str, lines: list[str]) -> str | None:
+    """The longest page line that is the declared title minus a site suffix, else one equal to it, white space
+    aside; only when no single line is, a run of lines (a headline broken by <br>)."""
+    separators = chrome.chrome_rules().title_suffix_separators
+    compact = nospace(declared)
+    best, best_length, equal = None, 0, None
+    for _, count, text in headline_windows(lines, starting_with=compact[:1]):
+        if count > 1 and (best or equal):
+            break
+        shown = nospace(text)
+        if len(shown) < 2 or not compact.startswith(shown):
+            continue
+        if len(shown) == len(compact):
+            equal = equal or text
+        elif separators.match(compact, len(shown)) and len(shown) > best_length:
+            best, best_length = text, len(shown)
+    return best or equal
+
+
+def headline_windows(lines: list[str], starting_with: str = "") -> Iterator[tuple[int, int, str]]:
+    """(index, line count, text) of every line, then of every run of 2 to HEADLINE_MAX_LINES lines joined;
+    only those whose first character is `starting_with`, when given (a cheap filter before comparing)."""
+    starts = [index for index, line in enumerate(lines) if line.startswith(starting_with)]
+    for count in range(1, HEADLINE_MAX_LINES + 1):
+        for index in starts:
+            if index + count <= len(lines):
+                yield index, count, "".join(lines[index : index + count])
+
+
+def nospace(text: str | None) -> str:
+    return chrome.WHITESPACE.sub("", text or "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 from pipelines.dates import date_from_url, parse_date_text, publication_date
-from pipelines.page import BLOCK, Page
+from pipelines.page import BLOCK
 from pipelines.page import read as read_page
 from pipelines.records import format_published
 
@@ -140,7 +141,7 @@ def test_the_page_model_extraction_read_dates_the_page_as_reading_it_again(html)
 
 def test_the_page_rows_given_are_what_the_page_text_witnesses_are_read_from():
     tree = lxml_html.document_fromstring(article())
-    rows = Page(tree, BLOCK.join(["县委组织部开展主题党日活动", "发布时间：二〇二一年六月四日"]), "")
+    rows = replace(read_page(tree), text=BLOCK.join(["县委组织部开展主题党日活动", "发布时间：二〇二一年六月四日"]))
     assert shown(publication_date(page=rows, fetched_at=FETCHED)) == "2021-06-04"
 
 

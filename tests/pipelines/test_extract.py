@@ -418,11 +418,3 @@ def test_the_prose_of_a_headline_index_is_teasers_not_an_article(monkeypatch):
                     for i in range(40))
     html = f"<html><head><title>党建动态_某某党建网</title></head><body><ul>{items}</ul></body></html>"
     assert extract_page(FetchedPage(url=None, body=html.encode())).page_kind == "list"
-
-
-def test_a_declared_title_found_on_one_line_wins_over_a_run_of_lines_and_a_broken_headline_is_found():
-    shown = ["某县召开基层党建工作推进会", "——部署全年重点任务", "正文第一段,内容充实。"]
-    assert extraction.headline_line("某县召开基层党建工作推进会——部署全年重点任务-某某党建网", shown) == shown[0]
-    broken = ["某县召开基层党建工作推进会", "部署全年重点任务", "正文第一段,内容充实。"]
-    assert extraction.headline_line("某县召开基层党建工作推进会部署全年重点任务_某某党建网", broken) == (
-        "某县召开基层党建工作推进会部署全年重点任务")

@@ -7,7 +7,7 @@ from lxml import html as lxml_html
 from pipelines import chrome
 from pipelines.dates import publication_date, shown_rows
 from pipelines.extract import parse_html
-from pipelines.page import read, text_outside
+from pipelines.page import headline_line, read, text_outside
 
 PAGE = """<html><head><title>县委组织部开展主题党日活动_某某党建网</title>
 <style>.nav { color: red }</style><script>var tracker = "analytics-id-123";</script></head>
@@ -43,6 +43,12 @@ def test_boxed_blocks_are_the_recommendation_boxes_text():
     assert chrome.normalize_lines(page_model().boxed_blocks) == ["往期:某镇召开党建工作推进会"]
 
 
+def test_the_headline_is_the_page_line_the_title_begins_with_even_broken_over_lines():
+    model = page_model()
+    assert model.headline == "县委组织部开展主题党日活动"
+    assert model.lines[model.lines.index("县委组织部开展") + 1] == "主题党日活动"
+
+
 def test_dates_read_the_page_model_once_read():
     model = page_model()
     assert "发布时间: 2021-06-04 10:20 来源:组织部" in shown_rows(model)
@@ -55,3 +61,11 @@ def test_the_text_beside_a_link_leaves_the_link_and_what_no_reader_sees_out():
         '<li><a href="/n/1.html">某镇召开党建工作推进会</a><!-- x --> <span>2021-06-04</span>'
         "<script>var x = 1;</script> 点击 12</li>")
     assert text_outside(item, item.find("a")) == "2021-06-04 点击 12"
+
+
+def test_a_declared_title_found_on_one_line_wins_over_a_run_of_lines_and_a_broken_headline_is_found():
+    shown = ["某县召开基层党建工作推进会", "——部署全年重点任务", "正文第一段,内容充实。"]
+    assert headline_line("某县召开基层党建工作推进会——部署全年重点任务-某某党建网", shown) == shown[0]
+    broken = ["某县召开基层党建工作推进会", "部署全年重点任务", "正文第一段,内容充实。"]
+    assert headline_line("某县召开基层党建工作推进会部署全年重点任务_某某党建网", broken) == (
+        "某县召开基层党建工作推进会部署全年重点任务")
