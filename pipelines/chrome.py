@@ -36,6 +36,8 @@ class ChromeRules:
     nav_min_items: int
     nav_max_item_length: int
     title_suffix_separators: re.Pattern
+    footer_marks: re.Pattern
+    footer_marks_min: int
 
 
 @cache
@@ -50,6 +52,8 @@ def chrome_rules() -> ChromeRules:
         nav_min_items=int(raw["nav_min_items"]),
         nav_max_item_length=int(raw["nav_max_item_length"]),
         title_suffix_separators=re.compile(raw["title_suffix_separators"]),
+        footer_marks=re.compile("|".join(sorted(map(re.escape, raw["footer_marks"]), key=len, reverse=True))),
+        footer_marks_min=int(raw["footer_marks_min"]),
     )
 
 
@@ -177,7 +181,13 @@ def is_nav(line: str) -> bool:
 
 
 def is_chrome(line: str) -> bool:
-    return bool(chrome_rules().drop_lines.fullmatch(line)) or is_nav(line)
+    return bool(chrome_rules().drop_lines.fullmatch(line)) or is_nav(line) or is_footer_row(line)
+
+
+def is_footer_row(line: str) -> bool:
+    """A site footer run into one row of any length: two or more different footer marks (`主办单位` … `ICP备` …)."""
+    r = chrome_rules()
+    return len({mark.group() for mark in r.footer_marks.finditer(line)}) >= r.footer_marks_min
 
 
 def is_tail_marker(line: str) -> bool:

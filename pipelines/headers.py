@@ -50,6 +50,7 @@ class Header:
 class HeaderRules:
     label_kind: dict[str, str]
     label: re.Pattern
+    unknown_field: re.Pattern
     line_start: re.Pattern
     short_label_max: int
     max_label_line: int
@@ -86,14 +87,17 @@ def header_rules() -> HeaderRules:
     slashed = "|".join(sorted(map(re.escape, raw["slash_labels"]), key=len, reverse=True))
     byline_len = int(raw["byline_max_length"])
     roles = "|".join(sorted(map(re.escape, raw["reporter_roles"]), key=len, reverse=True))
+    label_kind |= {role: "authors" for role in raw["reporter_roles"] if role not in label_kind}
     names = r"[\u4e00-\u9fff·]{1,4}(?:[\s、,][\u4e00-\u9fff·]{1,4})*"
     full_date = grammar_pattern("full_date")
     byline_body = rf"(?P<role>{roles})?\s*(?P<names>[\u4e00-\u9fff·][\u4e00-\u9fff· 、,]{{1,{byline_len}}})"
     return HeaderRules(
         label_kind=label_kind,
         label=re.compile(
-            rf"(?:(?P<label>{alternation})\s*[:：]|(?P<slashed>{slashed})\s*/(?=\s*[\u4e00-\u9fffA-Za-z]))\s*"
+            rf"(?:(?P<label>{alternation})\s*[:：]|(?P<slashed>{slashed})\s*[/|｜](?=\s*[\u4e00-\u9fffA-Za-z])"
+            rf"|(?P<role>{roles})\s+(?=[\u4e00-\u9fff]))\s*"
         ),
+        unknown_field=re.compile(raw["unknown_field"]),
         line_start=re.compile(rf"[\[【(（]?\s*(?P<label>{alternation})\s*[:：]"),
         short_label_max=int(raw["short_label_max"]),
         max_label_line=int(raw["max_label_line"]),
@@ -146,8 +150,9 @@ def label_fields(line: str) -> list[tuple[str, str, str]] | None:
     matches = [m for m in r.label.finditer(line) if accepts_label(line, m)]
     if not matches:
         return None
-    lead = line[: matches[0].start()].strip(" [【(（|")
-    if lead and not (r.date_line.fullmatch(lead) or chrome.is_chrome(lead)):
+    raw_lead = line[: matches[0].start()]
+    lead = raw_lead.strip(" [【(（|")
+    if lead and not (r.date_line.fullmatch(lead) or chrome.is_chrome(lead) or r.unknown_field.fullmatch(raw_lead)):
         return None
     fields = [("date", "", lead)] if lead and r.date_line.fullmatch(lead) else []
     for match, following in zip(matches, [*matches[1:], None], strict=True):
@@ -158,7 +163,7 @@ def label_fields(line: str) -> list[tuple[str, str, str]] | None:
 
 
 def label_of(match: re.Match) -> str:
-    return match["label"] or match["slashed"]
+    return match["label"] or match["slashed"] or match["role"]
 
 
 def accepts_label(line: str, match: re.Match) -> bool:

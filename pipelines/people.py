@@ -59,6 +59,7 @@ class PeopleRules:
     other_label: re.Pattern
     name_separators: re.Pattern
     name_with_original: re.Pattern
+    affiliation: re.Pattern
 
 
 @cache
@@ -87,6 +88,7 @@ def people_rules() -> PeopleRules:
         other_label=re.compile(people["other_label"]),
         name_separators=re.compile(raw["name_separators"]),
         name_with_original=re.compile(raw["name_with_original"]),
+        affiliation=re.compile(people["affiliation"]),
     )
 
 
@@ -259,9 +261,13 @@ def without_title(token: str) -> str:
 
 def names(kind: str, value: str, evidence: Evidence) -> list[tuple[str, str]]:
     """(kind, name) for every person the value names; a credit suffix closing it (`黎旭阳、李妍摄`) makes them
-    all that kind (photographers). Staff codes (`杨倩_NF4425`, `朱家浒 PN054`) and role words are cut off."""
+    all that kind (photographers). Staff codes (`杨倩_NF4425`, `朱家浒 PN054`), role words and a bracketed
+    affiliation after a name (`白某（宣传部）`) are cut off."""
     r = people_rules()
-    tokens = split_names(value_span(value)) if not r.name_with_original.fullmatch(value.strip()) else [value.strip()]
+    if r.name_with_original.fullmatch(value.strip()):
+        tokens = [value.strip()]
+    else:
+        tokens = split_names(r.affiliation.sub("", value_span(value)))
     if tokens:
         last = tokens[-1]
         suffix = next((s for s in sorted(r.credit_suffixes, key=len, reverse=True) if last.endswith(s)), None)
