@@ -94,7 +94,8 @@ def people_rules() -> PeopleRules:
 
 @cache
 def segmenter():
-    """jieba's POS tagger (its dictionary is loaded once per process, shared with pipelines.keywords)."""
+    """jieba's POS tagger, loaded once per process: the name checks need its word frequencies and tags, which
+    rjieba does not expose."""
     import jieba
     import jieba.posseg
 
