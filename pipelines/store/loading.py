@@ -94,7 +94,7 @@ def load_batch(session: Session, batch: dict[str, records.Article], site: str,
     near_dups.check_dedup_index(session, rules)
     site_row = site_id(session, site)
     existing, views = _stored_rows(session, batch)
-    rows, updated, refingerprint, retitled = [], [], [], []
+    rows, fresh, updated, refingerprint, retitled = [], [], [], [], []
     for key, article in batch.items():
         if key in views:
             result.unchanged += 1
@@ -105,7 +105,7 @@ def load_batch(session: Session, batch: dict[str, records.Article], site: str,
                           **row_values(article))
             row.images = [ArticleImage(position=i, url=im.url, caption=im.caption)
                           for i, im in enumerate(article.images)]
-            session.add(row)
+            fresh.append(row)
             result.new += 1
             refingerprint.append(row)
         else:
@@ -127,8 +127,9 @@ def load_batch(session: Session, batch: dict[str, records.Article], site: str,
                 result.unchanged += 1
         row.last_seen_at = loaded_at
         rows.append((row, article))
-    prints = [near_dups.fingerprint(row, rules) for row in refingerprint]  # before the flush: one INSERT per row
+    prints = [near_dups.fingerprint(row, rules) for row in refingerprint]  # before the rows are written
     session.flush()
+    _insert_new(session, fresh)
     _record_urls(session, rows, loaded_at)
     search.index_search(session, [*refingerprint, *retitled])
     near_dups.lock_index_keys(session, prints)  # as late as possible: the locks are held until commit
@@ -137,6 +138,21 @@ def load_batch(session: Session, batch: dict[str, records.Article], site: str,
     filed, result.duplicates, result.stories = near_dups.cluster(session, refingerprint, prints, rules)
     near_dups.choose_canonical(session, touched | filed)
     return result
+
+
+def _insert_new(session: Session, rows: list[Article]) -> None:
+    """Write new article rows and their images in one statement a table (`insert_rows`), giving the rows their
+    ids; they stay out of the session. The ORM's unit of work cost more of a loader's CPU than the server
+    spent storing them: psycopg alone parsed a 1 650-placeholder INSERT for every batch."""
+    articles = Article.__table__
+    columns = [column.key for column in articles.columns if column.key != "id"]
+    ids = dict(insert_rows(session, articles, [{name: getattr(row, name) for name in columns} for row in rows],
+                           lambda insert: insert.returning(articles.c.canonical_url, articles.c.id)))
+    for row in rows:
+        row.id = ids[row.canonical_url]
+    insert_rows(session, ArticleImage.__table__, [
+        {"article_id": row.id, "position": image.position, "url": image.url, "caption": image.caption}
+        for row in rows for image in row.images])
 
 
 def _stored_rows(session: Session, batch: dict[str, records.Article]) -> tuple[dict[str, Article], set[str]]:

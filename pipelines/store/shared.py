@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from datetime import time as clock
@@ -9,7 +10,7 @@ from itertools import islice
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Table, any_, bindparam, func, select
+from sqlalchemy import JSON, ColumnElement, Row, Table, Text, any_, bindparam, cast, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
@@ -67,24 +68,36 @@ def matching(session: Session, column: Any, values: Iterable[Any]) -> Iterator[C
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]],
-                conflict: Callable[[Insert], Insert] = lambda insert: insert) -> None:
-    """Insert `rows` (dicts with the same keys), `conflict` adding an ON CONFLICT clause.
+                finish: Callable[[Insert], Insert] = lambda insert: insert) -> Sequence[Row]:
+    """Insert `rows` (dicts with the same keys), `finish` adding an ON CONFLICT or RETURNING clause; the rows
+    RETURNING gives, in no particular order.
 
     PostgreSQL gets one statement with one array a column (`INSERT ... SELECT FROM unnest(...)`): psycopg's
     executemany sends one INSERT a row, and those per-row statements were half of what a load waited on the
     server for (docs/scaling.md). SQLite runs in process, where executemany costs nothing extra.
     """
     if not rows:
-        return
+        return []
     statement = upsert(session, table)
     if dialect(session) != "postgresql":
-        session.execute(conflict(statement), rows)
-        return
-    columns = list(rows[0])
-    arrays = [bindparam(f"{name}_values", [row[name] for row in rows], type_=postgresql.ARRAY(table.c[name].type))
-              for name in columns]
-    unnested = func.unnest(*arrays).table_valued(*columns).render_derived()
-    session.execute(conflict(statement.from_select(columns, select(*(unnested.c[name] for name in columns)))))
+        result = session.execute(finish(statement), rows)
+    else:
+        columns = list(rows[0])
+        unnested = func.unnest(*(_column_array(table.c[name], [row[name] for row in rows]) for name in columns))
+        values = unnested.table_valued(*columns).render_derived()
+        result = session.execute(finish(statement.from_select(columns, select(
+            *(cast(values.c[name], JSON) if isinstance(table.c[name].type, JSON) else values.c[name]
+              for name in columns)))))
+    return result.all() if result.returns_rows else []
+
+
+def _column_array(column: Any, values: list[Any]) -> Any:
+    # An ARRAY of JSON would take the lists inside the values for dimensions of the array: JSON goes as text
+    # (encoded the way SQLAlchemy encodes a JSON column) and is cast back in the SELECT.
+    if isinstance(column.type, JSON):
+        return bindparam(f"{column.key}_values", [json.dumps(value) for value in values],
+                         type_=postgresql.ARRAY(Text))
+    return bindparam(f"{column.key}_values", values, type_=postgresql.ARRAY(column.type))
 
 
 def site_id(session: Session, name: str) -> int:
