@@ -54,6 +54,9 @@ from datetime import timezone as fixed_timezone
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from lxml import etree
+from lxml import html as lxml_html
+
 from pipelines.config import rules
 from pipelines.page import Page, collapse_space
 from pipelines.page import read as read_page
@@ -67,6 +70,12 @@ CHINESE_DIGITS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")
 # Characters of a URL or file path: a date with a slash among them sits in a folder name.
 PATH_RUN_BEFORE = re.compile(r"[\w.:/\\%?=&#~-]*$", re.ASCII)
 PATH_RUN_AFTER = re.compile(r"[\w.:/\\%?=&#~-]*", re.ASCII)
+# Where a page names its publication time (`<meta name=PubDate>`, `<span itemprop=datePublished>`): selected in
+# one XPath rather than by reading the attributes of every span, div and p in Python.
+NAMED_ELEMENTS = etree.XPath(
+    "//*[self::meta or self::time or self::span or self::div or self::p or self::abbr]"
+    "[@name or @property or @itemprop or @http-equiv]"
+)
 STANDALONE_REST = re.compile(r"[\s\[\]【】()<>|:]+")
 
 
@@ -325,8 +334,6 @@ def _root(html: str | None, tree):
         return tree.getroot() if hasattr(tree, "getroot") else tree
     if not html or not html.strip():
         return None
-    from lxml import html as lxml_html
-
     try:
         return lxml_html.document_fromstring(html.encode("utf-8", "replace"), parser=_html_parser())
     except Exception:  # lxml refuses some documents outright (empty after cleaning): no page witness then
@@ -335,8 +342,6 @@ def _root(html: str | None, tree):
 
 @cache
 def _html_parser():
-    from lxml import html as lxml_html
-
     return lxml_html.HTMLParser(encoding="utf-8", remove_comments=True)
 
 
@@ -344,7 +349,7 @@ def _meta_candidates(root, zone: ZoneInfo) -> Iterator[Candidate]:
     """The first meta/itemprop date by the configured precedence of names."""
     ranked = {name: rank for rank, name in enumerate(rules("dates")["meta_names"])}
     found: list[tuple[int, str, str]] = []
-    for element in root.iter("meta", "time", "span", "div", "p", "abbr"):
+    for element in NAMED_ELEMENTS(root):
         for attribute in ("name", "property", "itemprop", "http-equiv"):
             name = (element.get(attribute) or "").strip()
             if name.lower() in ranked:

@@ -515,6 +515,9 @@ def attachment_links(tree: HtmlElement, url: str | None) -> list[str]:
     suffixes = tuple(f".{extension}" for extension in limits()["attachment_extensions"])
     found: list[str] = []
     for href in tree.xpath("//body//a/@href"):
+        named = href.strip().split("#", 1)[0].split("?", 1)[0]
+        if named and not named.lower().endswith(suffixes):
+            continue  # the link's own path names no document (most links): no need to resolve it
         try:
             target = urljoin(url or "", href.strip())
             is_document = urlsplit(target).path.lower().endswith(suffixes)

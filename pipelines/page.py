@@ -28,14 +28,12 @@ from lxml.html import HtmlElement
 from pipelines import chrome
 from pipelines.config import rules
 
-# Marks the walk leaves in the text, views turn them into line breaks or spaces: Unicode noncharacters, which
-# no published text holds.
+# Marks the walk leaves in the text, views turn them into line breaks or spaces (str.replace: translate with a
+# mapping costs a lookup per character): Unicode noncharacters, which no published text holds.
 BLOCK = "\ufdd0"  # around a block element
 CELL = "\ufdd1"  # around a table cell: a line break among blocks, a space in rows
 SCRIPT_START, SCRIPT_END = "\ufdd2", "\ufdd3"  # around what a script prints: shown in rows only
 SCRIPT_SPAN = re.compile(f"{SCRIPT_START}[^{SCRIPT_END}]*{SCRIPT_END}")
-BLOCK_MARKS = {ord(BLOCK): "\n", ord(CELL): "\n"}
-ROW_MARKS = {ord(CELL): " ", ord(SCRIPT_START): None, ord(SCRIPT_END): None}
 SCRIPT_STRING = re.compile(r"""(["'])((?:(?!\1).){4,80})\1""")
 
 
@@ -84,13 +82,16 @@ class Page:
     def rows(self) -> list[str]:
         """The non-empty lines, white space collapsed as a browser does (a line break in the source is a
         space), table cells side by side and short scripts' output shown."""
-        return [row for row in map(collapse_space, self.text.translate(ROW_MARKS).split(BLOCK)) if row]
+        shown = self.text.replace(CELL, " ").replace(SCRIPT_START, "").replace(SCRIPT_END, "")
+        return [row for row in map(collapse_space, shown.split(BLOCK)) if row]
 
 
 def blocks_of(text: str) -> str:
     """A line per block or cell. The source's own line breaks stay (the chrome cleaner and the header
     parser were tuned on them)."""
-    return SCRIPT_SPAN.sub("", text).translate(BLOCK_MARKS)
+    if SCRIPT_START in text:
+        text = SCRIPT_SPAN.sub("", text)
+    return text.replace(BLOCK, "\n").replace(CELL, "\n")
 
 
 def collapse_space(text: str) -> str:
