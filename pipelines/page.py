@@ -12,7 +12,9 @@ gives two views of it:
   neighbouring cells or a date is written by script.
 
 `boxed` holds the blocks inside recommendation boxes (chrome.yaml `prune_id_class`), teasers trafilatura
-takes for paragraphs on some news sites.
+takes for paragraphs on some news sites. `lines` are the blocks folded (chrome.Published), and `headline` is
+the page's headline as `find_headline` reads it once for every reader: extraction takes it for the title,
+the header parser looks for it among the lines it splits, dates anchor their byline window on its row.
 """
 
 from __future__ import annotations
@@ -113,7 +115,7 @@ def read(tree: HtmlElement) -> Page:
             if element is hidden:
                 hidden = None
             else:
-                chunks.append(break_after(element.tag, words))
+                chunks.append(boundary(element.tag, words))
                 if element is box:
                     boxed.append("".join(chunks[box_start:]))
                     box = None
@@ -121,7 +123,7 @@ def read(tree: HtmlElement) -> Page:
         elif event == "start" and element.tag not in words.invisible:
             if box is None and marker.search(f"{element.get('id', '')} {element.get('class', '')}".lower()):
                 box, box_start = element, len(chunks)
-            chunks.append(break_after(element.tag, words))
+            chunks.append(boundary(element.tag, words))
             chunks.append(element.text or "")
         elif event == "start":  # invisible: only what a short script prints, then its tail at its end event
             hidden = element
@@ -136,8 +138,8 @@ def read(tree: HtmlElement) -> Page:
     return Page(tree, text, "\n".join(boxed), published, lines, find_headline(tree, lines, published))
 
 
-def break_after(tag: str, words: Vocabulary) -> str:
-    """What a block or cell puts at its start and its end."""
+def boundary(tag: str, words: Vocabulary) -> str:
+    """The mark a block or a cell puts at its start and at its end; nothing for inline elements."""
     return BLOCK if tag in words.block else CELL if tag in words.cell else ""
 
 
