@@ -58,6 +58,9 @@ LOOKS_LIKE_MARKUP = re.compile(r"<[A-Za-z/!]")
 # (`&nbsp;`, `&ldquo;`) XML does not know. CDATA sections are left as they are.
 AMPERSAND = re.compile(r"<!\[CDATA\[.*?\]\]>|&(?:(#\d+|#x[0-9A-Fa-f]+|[A-Za-z][\w.-]*);)?", re.S)
 XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
+STYLESHEET_PI = re.compile(r"<\?xml-stylesheet\s(?P<attributes>[^>]*?)\?>", re.I)
+PI_ATTRIBUTE = re.compile(r"""(\w+)\s*=\s*(["'])(.*?)\2""", re.S)
+XSLT_TYPES = {"text/xsl", "application/xslt+xml", "application/xml", "text/xml"}
 ROBOTS_SITEMAP = re.compile(r"^[ \t\ufeff]*sitemap[ \t]*[:：][ \t]*(\S+)", re.I | re.M)
 
 
@@ -175,6 +178,38 @@ def _root_name(head: str) -> str | None:
 
 def _media_type(content_type: str | None) -> str:
     return (content_type or "").partition(";")[0].strip().lower()
+
+
+# --- XML documents a stylesheet draws ------------------------------------------------------------------------
+
+
+def stylesheet_url(body: bytes, base_url: str) -> str | None:
+    """The XSLT stylesheet an XML document asks to be drawn with (`<?xml-stylesheet type="text/xsl" href=…?>`
+    before its root): what a browser shows of such a column is the stylesheet's output, not the XML."""
+    head = _head(body)
+    if not head.lstrip().startswith("<?xml"):
+        return None
+    for match in STYLESHEET_PI.finditer(head):
+        attributes = {name.lower(): value for name, _, value in PI_ATTRIBUTE.findall(match["attributes"])}
+        kind = attributes.get("type", "text/xsl").lower()
+        if attributes.get("href") and kind in XSLT_TYPES:
+            return _absolute(attributes["href"], base_url)
+    return None
+
+
+def rendered_with_stylesheet(document: bytes, stylesheet: bytes, base_url: str) -> str | None:
+    """The HTML the stylesheet draws from the document, as a browser would; None when either is not XSLT
+    lxml can run. The transform may read nothing (no document(), no includes, no writes) and neither
+    parse loads a DTD, an entity or anything from the network."""
+    parser = etree.XMLParser(**{**XML_OPTIONS, "remove_pis": False})
+    try:
+        transform = etree.XSLT(etree.fromstring(_xml_utf8(stylesheet) or b"", parser, base_url=base_url),
+                               access_control=etree.XSLTAccessControl.DENY_ALL)
+        source = etree.fromstring(_xml_utf8(document) or b"", parser, base_url=base_url)
+        drawn = str(transform(source))
+    except (etree.XMLSyntaxError, etree.XSLTError, ValueError, TypeError):  # TypeError: nothing parsed
+        return None
+    return drawn if drawn.strip() else None
 
 
 # --- feeds ------------------------------------------------------------------------------------------------

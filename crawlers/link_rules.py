@@ -20,7 +20,7 @@ from w3lib.url import canonicalize_url
 
 from crawlers.article_blocks import BlockRules, Candidate, article_templates, assign_blocks, template_matches
 from crawlers.feeds import feed_urls
-from crawlers.pagination import Pagination
+from crawlers.pagination import Pagination, PostBack
 from crawlers.site_config import SiteConfig
 from crawlers.sources import Endpoint, Link, clickable_links, find_endpoints, script_links, script_sources
 from pipelines.config import rules as load_rules
@@ -45,6 +45,7 @@ class ListPage:
     columns: list[str] = field(default_factory=list)  # news columns a home page leads to, best first
     refresh: str | None = None  # where an entry page sends the visitor (meta refresh, one-line script)
     frames: list[str] = field(default_factory=list)  # on-site <iframe>/<frame> documents, where old lists live
+    postbacks: list[PostBack] = field(default_factory=list)  # WebForms pages behind __doPostBack pager links
 
 
 class LinkRules:
@@ -196,7 +197,10 @@ class LinkRules:
                         feeds=[feed for feed in feed_urls(root, url) if self.is_on_site(feed)],
                         columns=self.columns(links, articles, url),
                         refresh=entry_redirect(root, url, len(anchors)),
-                        frames=[frame for frame in frame_sources(root, url) if self.is_on_site(frame)])
+                        frames=[frame for frame in frame_sources(root, url) if self.is_on_site(frame)],
+                        postbacks=[] if next_pages else [postback for postback in
+                                                         self.pagination.postback_pages(root, url, page_index)
+                                                         if self.is_on_site(postback.url)])
 
     def columns(self, links: list[tuple[Link, object]], articles: list[Link], page_url: str) -> list[str]:
         """The news columns a home page leads to, best first: on-site links that are not articles, ranked

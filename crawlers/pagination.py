@@ -25,6 +25,10 @@ ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 TAG = re.compile(r"<[^>]+>")
 NAME_TOKEN = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 VISIBLE_INPUTS = {"", "text", "number", "tel", "search"}
+# ASP.NET WebForms' own names (the framework's, not a site's): the postback call and the fields it sets.
+POSTBACK_CALL = re.compile(r"""__doPostBack\(\s*(['"])(?P<target>[^'"]*)\1\s*,\s*(['"])(?P<argument>[^'"]*)\3\s*\)""")
+POSTBACK_TARGET, POSTBACK_ARGUMENT, VIEW_STATE = "__EVENTTARGET", "__EVENTARGUMENT", "__VIEWSTATE"
+POSTED_INPUTS = VISIBLE_INPUTS | {"hidden"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +36,23 @@ class PageForm:
     pattern: re.Pattern
     direction: int  # +1: later pages count up; -1: they count down
     second_page: int = 2  # the number the column's second page carries (counting up)
+
+
+@dataclass(frozen=True, slots=True)
+class PostBack:
+    """A later page of an ASP.NET WebForms column: its form posted back with the pager's event, as the
+    browser does for `javascript:__doPostBack('ctl00$Main$Pager','3')` (view state and every other field the
+    form holds, `__EVENTTARGET`/`__EVENTARGUMENT` set to the call's)."""
+
+    url: str  # the form's action
+    fields: tuple[tuple[str, str], ...]
+    page: int  # the page number the pager link shows
+
+    @property
+    def event(self) -> tuple[str, str, str]:
+        """What makes two postbacks the same page: the action and the event (view states differ per page)."""
+        named = dict(self.fields)
+        return self.url, named.get(POSTBACK_TARGET, ""), named.get(POSTBACK_ARGUMENT, "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +106,33 @@ class Pagination:
         return not text and self._sibling(href, page_url) is not None
 
     # --- the next page ------------------------------------------------------------------------------
+
+    def postback_pages(self, root, url: str, page_index: int) -> list[PostBack]:
+        """The column's later pages behind WebForms pager links (a page number past `page_index`, or a next
+        label): each the link's form posted back. Other postbacks (a login link, a search button) show no
+        page number and are never sent."""
+        total = self._largest_printed_total(" ".join(root.itertext()))
+        if total is not None and page_index >= total:
+            return []
+        found: dict[int, PostBack] = {}
+        for anchor in root.iter("a"):
+            call = POSTBACK_CALL.search(f'{anchor.get("href") or ""} {anchor.get("onclick") or ""}')
+            if call is None:
+                continue
+            text = " ".join(anchor.text_content().split())
+            number = self._text_number(text)
+            if number is None and self._label(text) == "next":
+                number = page_index + 1
+            form = next(anchor.iterancestors("form"), None)
+            form = _view_state_form(root) if form is None else form
+            if number is None or number <= page_index or number in found or form is None:
+                continue
+            fields = {field.get("name"): field.get("value") or "" for field in form.iter("input")
+                      if field.get("name") and (field.get("type") or "").lower() in POSTED_INPUTS}
+            fields.update({POSTBACK_TARGET: call["target"], POSTBACK_ARGUMENT: call["argument"]})
+            action = urljoin(root.base_url or url, form.get("action") or url)
+            found[number] = PostBack(_without_fragment(action), tuple(fields.items()), number)
+        return [found[number] for number in sorted(found)]
 
     def next_pages(self, html: str, url: str, anchors: list[tuple[str, str]], *, column_dir: str,
                    page_index: int, is_on_site: Callable[[str], bool]) -> list[str]:
@@ -405,6 +453,12 @@ def _parts(url: str) -> UrlParts:
 def _attributes(text: str) -> dict[str, str]:
     return {match[1].lower(): next((value for value in match.groups()[1:] if value is not None), "")
             for match in ATTRIBUTE.finditer(text)}
+
+
+def _view_state_form(root):
+    """The page's WebForms form, the one holding the view state (the whole page usually sits in it)."""
+    return next((form for form in root.iter("form")
+                 if any(field.get("name") == VIEW_STATE for field in form.iter("input"))), None)
 
 
 def _without_fragment(url: str) -> str:

@@ -57,6 +57,7 @@ _NAVIGATION = re.compile(
     rf"""|\blocation\s*\.\s*(?:assign|replace)\s*\(\s*({_LITERAL})"""
     rf"""|(?:(?<![\w$.])|\b(?:window|self|top|parent)\s*\.\s*)open\s*\(\s*({_LITERAL})""")
 _OBJECT_BINDING = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*=\s*\{")
+_STRING_BINDING = re.compile(r"(?<![\w$.])(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*(?=['\"`])")
 # Navigations whose target is an expression, and function definitions (declared, assigned, arrow).
 _NAVIGATION_START = re.compile(
     r"\blocation(?:\s*\.\s*href)?\s*=(?!=)\s*|\blocation\s*\.\s*(?:assign|replace)\s*\(\s*"
@@ -83,6 +84,8 @@ _BROWSER_EXPRESSION = re.compile(r"^(?:window|document|location|this|self|top|pa
 _EXTENSION = re.compile(r"\.([A-Za-z][A-Za-z0-9]{0,5})$")
 _URL_CHARACTERS = re.compile(r"[!-~]+")  # printable ASCII: what a URL in data is written with
 _CHINESE = re.compile(r"[\u3400-\u9fff]")
+# jQuery's JSONP placeholder: `callback=?` in a getJSON/ajax URL is replaced by a callback name of its own.
+JSONP_CALLBACK = "jsonpCallback"
 _JSONP = re.compile(r"^\s*(?:/\*\*/\s*)?[\w$.]+\s*\(\s*(.*?)\s*\)\s*;?\s*$", re.S)
 _PIECE = rf"(?:{_LITERAL}|{_MEMBER.pattern}|\d+)"
 # A piece starts a chain only at a token boundary, and only when a binary `+` follows it.
@@ -94,6 +97,7 @@ _TEMPLATE_LITERAL = re.compile(r"`(?:[^`\\]|\\.)*\$\{(?:[^`\\]|\\.)*`", re.S)
 # What bracket matching and splitting look at: literals (skipped whole), brackets, separators.
 _STRUCTURE = re.compile(rf"{_LITERAL}|\+[+=]|[()\[\]{{}}+,]", re.S)
 _EXPRESSION_END = re.compile(rf"{_LITERAL}|[()\[\]{{}},;\n]", re.S)
+_CONDITIONAL_TOKENS = re.compile(rf"{_LITERAL}|\?\?|\?\.|[()\[\]{{}}?:]", re.S)
 _ENCODED_BODY = re.compile(
     r"(?P<encoder>JSON\s*\.\s*stringify|\w+\s*\.\s*stringify|new\s+URLSearchParams)\s*\((?P<body>[\s\S]*)\)")
 _CALLS = re.compile(
@@ -164,6 +168,7 @@ class Endpoint:
     page_size_param: str | None = None
     range_end_param: str | None = None  # the last record's offset, moved with the page parameter
     url_templates: tuple[UrlTemplate, ...] = ()  # how the calling script builds links from id-only records
+    cursor: tuple[str, str] | None = None  # (parameter, value) the answer before this one named for the next batch
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +176,7 @@ class EndpointPage:
     links: list[Link]
     total_pages: int | None = None
     total_records: int | None = None
+    next_cursor: tuple[str, str] | None = None  # (parameter, value) asking for the batch after this one
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +249,7 @@ class _Conventions:
     iteration_marks: tuple[str, ...]
     total_pages_keys: frozenset[str]
     total_records_keys: frozenset[str]
+    cursor_keys: frozenset[str]
     max_ancestor_levels: int
 
 
@@ -252,7 +259,8 @@ def _conventions() -> _Conventions:
     found = cms["discovery"]
     names = {key: tuple(_name(item) for item in found[key])
              for key in ("url_keys", "title_keys", "page_params", "offset_params", "page_name_parts",
-                         "page_size_params", "range_end_params", "total_pages_keys", "total_records_keys")}
+                         "page_size_params", "range_end_params", "total_pages_keys", "total_records_keys",
+                         "cursor_keys")}
     return _Conventions(
         target_attributes=tuple(found["target_attributes"]),
         asset_extensions=frozenset(ext.lower() for ext in (*cms["attachment_extensions"],
@@ -269,6 +277,7 @@ def _conventions() -> _Conventions:
         iteration_marks=tuple(found["iteration_marks"]),
         total_pages_keys=frozenset(names["total_pages_keys"]),
         total_records_keys=frozenset(names["total_records_keys"]),
+        cursor_keys=frozenset(names["cursor_keys"]),
         max_ancestor_levels=cms["generic_articles"]["max_ancestor_levels"],
     )
 
@@ -1377,7 +1386,14 @@ def next_endpoint_request(endpoint: Endpoint, page_number: int) -> tuple[str, st
     """(url, method, form) asking `endpoint` for page `page_number` (1 is the first page); None past the
     first page of an endpoint without a page parameter. `endpoint.body_format` says how to send `form`."""
     if endpoint.page_param is None:
-        return (endpoint.url, endpoint.method, dict(endpoint.form)) if page_number == 1 else None
+        if endpoint.cursor is None:
+            return (endpoint.url, endpoint.method, dict(endpoint.form)) if page_number == 1 else None
+        name, value = endpoint.cursor
+        if endpoint.method == "POST":
+            return endpoint.url, endpoint.method, {**endpoint.form, name: value}
+        split = urlsplit(endpoint.url)
+        query = [(key, old) for key, old in parse_qsl(split.query, keep_blank_values=True) if key != name]
+        return urlunsplit((split.scheme, split.netloc, split.path, urlencode([*query, (name, value)]), "")), "GET", {}
     offset = (page_number - 1) * endpoint.page_step
 
     def moved(name: str, value: Any) -> Any:
@@ -1391,7 +1407,8 @@ def next_endpoint_request(endpoint: Endpoint, page_number: int) -> tuple[str, st
     if endpoint.body_format == "form":
         form = {name: str(value) for name, value in form.items()}
     split = urlsplit(endpoint.url)
-    query = [(name, str(moved(name, value))) for name, value in parse_qsl(split.query, keep_blank_values=True)]
+    query = [(name, JSONP_CALLBACK if value == "?" else str(moved(name, value)))
+             for name, value in parse_qsl(split.query, keep_blank_values=True)]
     url = urlunsplit((split.scheme, split.netloc, split.path, urlencode(query), ""))
     return url, endpoint.method, form
 
@@ -1411,7 +1428,7 @@ def endpoint_page(body: bytes, content_type: str | None, base_url: str, find_dat
     links = _unique_links(_data_links([data], base_url, find_date, templates, "endpoint"))
     conventions = _conventions()
     return EndpointPage(links, _total(data, conventions.total_pages_keys),
-                        _total(data, conventions.total_records_keys))
+                        _total(data, conventions.total_records_keys), _next_cursor(data, conventions.cursor_keys))
 
 
 def _answer_data(text: str, content_type: str) -> Any:
@@ -1436,14 +1453,33 @@ def _answer_data(text: str, content_type: str) -> Any:
 
 def _total(data: Any, keys: frozenset[str]) -> int | None:
     """The first count under one of `keys`, searching the answer's outer levels first."""
+    found = _outer_value(data, keys, lambda value: _int_value(value) is not None)
+    return _int_value(found[1]) if found else None
+
+
+def _next_cursor(data: Any, keys: frozenset[str]) -> tuple[str, str] | None:
+    """(parameter, value) for the batch after this one, where the answer names it by an opaque cursor
+    (`"next_cursor": "eyJpZCI6…"`, `"nextPageToken": …`; null or empty at the end). The parameter is the key
+    without its `next` (`next_cursor` -> `cursor`, `nextPageToken` -> `pageToken`)."""
+    found = _outer_value(data, keys, lambda value: isinstance(value, str) and bool(value.strip()))
+    if not found:
+        return None
+    key, value = found
+    parameter = re.sub(r"^next[_-]?", "", key, flags=re.I) or key
+    return parameter[0].lower() + parameter[1:], value
+
+
+def _outer_value(data: Any, keys: frozenset[str], wanted: Callable[[Any], bool]) -> tuple[str, Any] | None:
+    """(key, value) of the first key in `keys` whose value is `wanted`, searching the answer's outer levels
+    first."""
     level = [data]
     for _ in range(4):
         following = []
         for node in level:
             if isinstance(node, dict):
                 for key, value in node.items():
-                    if _name(str(key)) in keys and _int_value(value) is not None:
-                        return _int_value(value)
+                    if _name(str(key)) in keys and wanted(value):
+                        return str(key), value
                     following.append(value)
             elif isinstance(node, list):
                 following.extend(node[:1])  # records share a shape: the first says enough
@@ -1478,8 +1514,8 @@ def _strip_comments(code: str) -> str:
 
 
 def _bindings(code: str) -> dict[str, Any]:
-    """Variables a script sets once to a literal or an object literal (`var ctx = '/cms'; var page = 1;
-    var param = {col: 1, columnid: 33};`)."""
+    """Variables a script sets once to a literal, an object literal or a string it can work out (`var ctx =
+    '/cms'; var page = 1; var param = {col: 1, columnid: 33}; var url = '/list?col=' + col`)."""
     found: dict[str, Any] = {}
 
     def bind(name: str, value: Any) -> None:
@@ -1491,6 +1527,10 @@ def _bindings(code: str) -> dict[str, Any]:
         else:
             bind(name, int(value) if value.lstrip("-").isdigit() else value)
     literals = {name: value for name, value in found.items() if value is not None}
+    for match in _STRING_BINDING.finditer(code):  # `var url = '/api/list?c=1' + (next ? … : '')`
+        value = _evaluate(_expression_at(code, match.end()), literals)
+        if isinstance(value, str) and match.group(1) not in literals:
+            bind(match.group(1), value)
     if "{" in code:
         for match in _OBJECT_BINDING.finditer(code):
             end = _closing_bracket(code, match.end(), "}")
@@ -1550,6 +1590,10 @@ def _evaluate(expression: str, bindings: dict[str, Any]) -> Any:
         return _JsonBody(inner) if as_json else _FormBody(inner)
     if expression[0] == "{" and expression[-1] == "}":
         return _object_literal(expression[1:-1], bindings)
+    conditional = _conditional(expression)
+    if conditional:  # an unknown condition is the page's starting state: a flag unset, a cursor still null
+        condition, chosen, otherwise = conditional
+        return _evaluate(chosen if _evaluate(condition, bindings) is True else otherwise, bindings)
     pieces = _split_top(expression, "+")
     if len(pieces) > 1:
         parts: list = []
@@ -1630,19 +1674,36 @@ def _split_top(text: str, separator: str) -> list[str]:
     if separator not in text:
         return [text] if text.strip() or separator == "+" else []
     pieces: list[str] = []
-    depth = 0
     start = 0
-    for token in _STRUCTURE.finditer(text):
-        char = token.group(0)
-        if char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == separator and depth == 0:
+    for token, depth in _nesting(text, 0, _STRUCTURE, depth=0):
+        if token.group(0) == separator and depth == 0:
             pieces.append(text[start:token.start()])
             start = token.end()
     pieces.append(text[start:])
     return [piece for piece in pieces if piece.strip()] if separator == "," else pieces
+
+
+def _conditional(expression: str) -> tuple[str, str, str] | None:
+    """(condition, value if true, value otherwise) of a top-level `a ? b : c`; None for anything else
+    (`?.` and `??` are not conditionals; an object literal's colons sit inside its braces)."""
+    question = None
+    pending = 0  # conditionals opened inside the true branch, each closed by a colon of its own
+    for token, depth in _nesting(expression, 0, _CONDITIONAL_TOKENS, depth=0):
+        char = token.group(0)
+        if depth or char not in "?:":
+            continue
+        if char == "?":
+            if question is None:
+                question = token
+            else:
+                pending += 1
+        elif question is not None:
+            if pending:
+                pending -= 1
+            else:
+                return (expression[:question.start()], expression[question.end():token.start()],
+                        expression[token.end():])
+    return None
 
 
 def _closing_bracket(text: str, start: int, closer: str = ")") -> int | None:

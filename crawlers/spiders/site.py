@@ -11,7 +11,7 @@ Article pages are archived by the middleware and not parsed here: extraction is 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -25,9 +25,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawlers.continuation import continuation_urls
 from crawlers.feeds import limits as feed_limits
-from crawlers.feeds import parse_feed, parse_sitemap
+from crawlers.feeds import parse_feed, parse_sitemap, rendered_with_stylesheet, stylesheet_url
 from crawlers.link_rules import LinkRules, column_directory, is_home_page
 from crawlers.middlewares import REPLAYED, RefusedResponse, response_headers
+from crawlers.pagination import PostBack
 from crawlers.site_config import SiteConfig
 from crawlers.sources import Endpoint, Link, endpoint_page, find_endpoints, next_endpoint_request
 from pipelines.archive import read_record
@@ -69,6 +70,8 @@ class SiteSpider(scrapy.Spider):
         self.oldest_wanted = self._oldest_wanted()
         self.sitemap_links: list[Link] = []  # judged once the list pages have shown the article shape
         self.sitemap_files = 0
+        self.stylesheets: dict[str, bytes] = {}  # XSLT stylesheets of XML columns, by URL
+        self.postbacks_sent: set[tuple[str, str, str]] = set()  # WebForms pager events already posted
         self.discovery: list[dict] = []  # probe mode: what each list document showed
 
     @classmethod
@@ -95,24 +98,56 @@ class SiteSpider(scrapy.Spider):
         body, headers = self._list_body(response)
         if body is None:
             return
-        meta = response.meta
+        stylesheet = stylesheet_url(body, response.url)
+        if stylesheet:
+            yield from self._styled_list(body, stylesheet, response)
+            return
         html = decode_bytes(body, declared=self.config.encoding, content_type=headers.get("content-type"))
-        page = self.link_rules.parse_list_page(html, response.url, column_dir=meta["column_dir"],
-                                               page_index=meta["page_index"])
-        self.crawler.stats.set_value(f"dangjian/list_title/{response.url}", page_title(html))
+        yield from self._list_page(html, response.url, response.meta)
+
+    def _styled_list(self, body: bytes, stylesheet: str, response: Response):
+        """An XML column drawn by an XSLT stylesheet: its list is what the stylesheet draws. The stylesheet
+        is fetched once per crawl (and archived like any other document)."""
+        context = {key: response.meta.get(key) for key in ("column_dir", "page_index", "home", "fetched_at")}
+        context["drawn"] = True
+        if stylesheet in self.stylesheets:
+            yield from self._list_page(self._drawn(body, self.stylesheets[stylesheet], response.url), response.url,
+                                       context)
+            return
+        yield from self._follow_document(scrapy.Request(
+            stylesheet, callback=self.parse_stylesheet, errback=self.failed, dont_filter=True,
+            meta={"kind": "other", "styled": (body, response.url, context)}), optional=False)
+
+    def parse_stylesheet(self, response: Response):
+        body, url, context = response.meta["styled"]
+        self.stylesheets[response.url] = response.body
+        yield from self._list_page(self._drawn(body, response.body, url), url, context)
+
+    def _drawn(self, body: bytes, stylesheet: bytes, url: str) -> str:
+        drawn = rendered_with_stylesheet(body, stylesheet, url)
+        if drawn is None:  # not XSLT lxml can run: the XML itself is all there is to read
+            self.crawler.stats.inc_value("dangjian/stylesheet_failed")
+            return decode_bytes(body, declared=self.config.encoding)
+        return drawn
+
+    def _list_page(self, html: str, url: str, meta: dict):
+        page = self.link_rules.parse_list_page(html, url, column_dir=meta["column_dir"], page_index=meta["page_index"])
+        self.crawler.stats.set_value(f"dangjian/list_title/{url}", page_title(html))
         if page.refresh and not page.articles and meta["page_index"] == 1:
             self.crawler.stats.inc_value("dangjian/entry_redirects")
             yield from self._follow(self._list_request(page.refresh, column_dir=column_directory(page.refresh),
                                                        page_index=1, home=meta.get("home", False)))
             return
-        self._discovered("page", response.url, page.articles, next_pages=page.next_pages,
+        self._discovered("page", url, page.articles, next_pages=page.next_pages,
                          endpoints=[endpoint.url for endpoint in page.endpoints], feeds=page.feeds,
                          frames=page.frames if not page.articles else [],
                          columns=page.columns[:self.config.max_columns] if meta.get("home") else [])
-        yield from self._article_requests(page.articles, list_url=response.url, listed_at=meta.get("fetched_at"))
+        yield from self._article_requests(page.articles, list_url=url, listed_at=meta.get("fetched_at"))
         if self._keep_paging(page.articles, meta["page_index"]):
-            for url in page.next_pages:
-                yield from self._next_list_request(url, meta)
+            for next_page in page.next_pages:
+                yield from self._next_list_request(next_page, meta)
+            for postback in page.postbacks:
+                yield from self._postback_request(postback, meta)
         for feed in page.feeds:
             yield from self._follow_document(self._list_request(feed, column_dir=column_directory(feed),
                                                                 page_index=1, callback=self.parse_feed))
@@ -122,17 +157,17 @@ class SiteSpider(scrapy.Spider):
             if page.endpoints:
                 for endpoint in page.endpoints:
                     yield from self._endpoint_request(endpoint, 1, column_dir=meta["column_dir"],
-                                                      list_url=response.url)
+                                                      list_url=url)
             else:
                 for script in page.scripts[:MAX_SCRIPTS_PER_PAGE]:
                     yield from self._follow_document(scrapy.Request(
                         script, callback=self.parse_script, errback=self.failed,
-                        meta={"kind": "other", "list_url": response.url, "column_dir": meta["column_dir"]}))
+                        meta={"kind": "other", "list_url": url, "column_dir": meta["column_dir"]}))
         if meta.get("home"):
-            columns = [url for url in page.columns if self._followable(url)][:self.config.max_columns]
+            columns = [column for column in page.columns if self._followable(column)][:self.config.max_columns]
             self.crawler.stats.inc_value("dangjian/columns", len(columns))
-            for url in columns:
-                yield self._list_request(url, column_dir=column_directory(url), page_index=1)
+            for column in columns:
+                yield self._list_request(column, column_dir=column_directory(column), page_index=1)
 
     def parse_script(self, response: Response):
         """An on-site script of a list page that showed no article: the list endpoints it loads."""
@@ -157,7 +192,13 @@ class SiteSpider(scrapy.Spider):
         seen = meta.get("records_seen", 0) + len(found.links)
         more = ((found.total_pages is None or page_index < found.total_pages)
                 and (found.total_records is None or seen < found.total_records))
-        if more and self._keep_paging(articles, page_index):
+        if not self._keep_paging(articles, page_index):
+            return
+        if endpoint.page_param is None and found.next_cursor:  # the answer names the next batch itself
+            yield from self._endpoint_request(replace(endpoint, cursor=found.next_cursor), page_index + 1,
+                                              column_dir=meta["column_dir"], list_url=meta["list_url"],
+                                              records_seen=seen)
+        elif more:
             yield from self._endpoint_request(endpoint, page_index + 1, column_dir=meta["column_dir"],
                                               list_url=meta["list_url"], records_seen=seen)
 
@@ -221,7 +262,9 @@ class SiteSpider(scrapy.Spider):
         headers = response_headers(response)
         if REPLAYED not in response.flags:
             stats.inc_value("dangjian/list_pages")
-            self._remember_validators(self.link_rules.canonical(response.url), headers, response.meta.get("archive_ref"))
+            if response.request.method == "GET":  # a POST's answer is not what a GET of its URL returns
+                self._remember_validators(self.link_rules.canonical(response.url), headers,
+                                          response.meta.get("archive_ref"))
         return response.body, headers
 
     def _remember_validators(self, url: str, headers: dict, archive_ref: str | None) -> None:
@@ -252,8 +295,22 @@ class SiteSpider(scrapy.Spider):
         return True
 
     def _next_list_request(self, url: str, meta: dict):
-        yield from self._follow(self._list_request(url, column_dir=meta["column_dir"],
-                                                   page_index=meta["page_index"] + 1))
+        """The column's next page. A column drawn by a stylesheet pages through XML documents (`index_2.xml`),
+        which are no attachments there."""
+        request = self._list_request(url, column_dir=meta["column_dir"], page_index=meta["page_index"] + 1)
+        if self._followable(request.url, document=bool(meta.get("drawn"))):
+            yield request
+
+    def _postback_request(self, postback: PostBack, meta: dict):
+        """A WebForms page of the column, asked for once per pager event: every page links its siblings
+        with view states of its own. Archived as "other": its URL is the first page's, which a resumed
+        crawl must not replay for it."""
+        if postback.event in self.postbacks_sent or not self._followable(postback.url):
+            return
+        self.postbacks_sent.add(postback.event)
+        yield scrapy.FormRequest(postback.url, formdata=dict(postback.fields), callback=self.parse_list,
+                                 errback=self.failed, meta={"kind": "other", "column_dir": meta["column_dir"],
+                                                            "page_index": postback.page})
 
     def _follow(self, request: scrapy.Request):
         if self._followable(request.url):

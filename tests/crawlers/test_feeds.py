@@ -11,7 +11,9 @@ from crawlers.feeds import (
     looks_like_sitemap,
     parse_feed,
     parse_sitemap,
+    rendered_with_stylesheet,
     robots_sitemaps,
+    stylesheet_url,
     well_known_feeds,
     well_known_sitemaps,
 )
@@ -398,3 +400,33 @@ def test_looks_like_feed(content_type, body, expected):
 ])
 def test_looks_like_sitemap(content_type, body, expected):
     assert looks_like_sitemap(content_type, body) is expected
+
+
+XML_COLUMN = b"""<?xml version="1.0" encoding="UTF-8"?>
+<?xml-stylesheet type="text/xsl" href="/dj/xsl/list.xsl"?>
+<document><channel name="\xe5\xb7\xa5\xe4\xbd\x9c\xe5\x8a\xa8\xe6\x80\x81"><item><title>T1</title><link>/dj/a/1.html</link></item>
+<item><title>T2</title><link>/dj/a/2.html</link></item></channel></document>"""
+LIST_XSL = b"""<?xml version="1.0" encoding="UTF-8"?>
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="html" encoding="UTF-8"/>
+<xsl:template match="/document"><html><body><ul><xsl:for-each select="channel/item">
+<li><a><xsl:attribute name="href"><xsl:value-of select="link"/></xsl:attribute><xsl:value-of select="title"/></a></li>
+</xsl:for-each></ul></body></html></xsl:template>
+</xsl:stylesheet>"""
+PRYING_XSL = LIST_XSL.replace(b"</ul>", b"</ul><xsl:copy-of select=\"document('file:///etc/hostname')\"/>")
+
+
+def test_an_xml_column_is_read_as_its_stylesheet_draws_it():
+    url = SITE + "/dj/gzdt/"
+    assert stylesheet_url(XML_COLUMN, url) == SITE + "/dj/xsl/list.xsl"
+    assert stylesheet_url(b"<?xml version='1.0'?><?xml-stylesheet type='text/css' href='a.css'?><a/>", url) is None
+    assert stylesheet_url(b"<html><body>no</body></html>", url) is None
+    drawn = rendered_with_stylesheet(XML_COLUMN, LIST_XSL, url)
+    root = page(drawn, url)
+    assert [(a.get("href"), a.text) for a in root.iter("a")] == [("/dj/a/1.html", "T1"), ("/dj/a/2.html", "T2")]
+
+
+def test_a_stylesheet_may_read_nothing_else_and_garbage_draws_nothing():
+    assert rendered_with_stylesheet(XML_COLUMN, PRYING_XSL, SITE + "/dj/gzdt/") is None  # document() is refused
+    assert rendered_with_stylesheet(XML_COLUMN, b"not a stylesheet", SITE) is None
+    assert rendered_with_stylesheet(b"<broken", LIST_XSL, SITE) is None

@@ -29,18 +29,9 @@ pytestmark = pytest.mark.slow
 # First run (crawler of commit 87c6e67, before any fix), found/expected: aspnet_postback 5/16, jsonp_list 0/17,
 # cursor_api 0/17, ajax_fragment 6/19, xslt_list 0/14, base_href 15/15; no junk, duplicates, robots, trap or peer
 # requests, nothing fetched twice, no errors on any site.
-GAPS2: dict[str, str] = {  # site -> what the crawler misses there; a strict xfail until it is mended
-    "aspnet_postback": "pages 2-4 behind javascript:__doPostBack('ctl00$Main$Pager','N') never POSTed "
-                       "(no POST at all): 5/16",
-    "jsonp_list": "the JSONP list is fetched once as written (callback=?, answered '?({...})') but no record is "
-                  "read, no '/content/'+id+'.shtml' URL built, page 2 never asked: 0/17",
-    "cursor_api": "the inline script's fetch('/api/v2/articles?channel=dangjian') is never requested, so no "
-                  "next_cursor chain: 0/17",
-    "ajax_fragment": "加载更多 data-url='/dangjian/dwdt/ajax_list?p=2' (an HTML fragment naming the next one) "
-                     "never requested: 6/19",
-    "xslt_list": "the application/xml column (<channel><item><link>, drawn by XSLT) yields no article and its "
-                 "pager index_2.xml, index_3.xml is never read: 0/14",
-}
+# What each gap was: no postback sent; `callback=?` sent as written; the fetch URL built with a conditional; the
+# 加载更多 data-url never asked; the XML column never drawn by its stylesheet. docs/discovery.md keeps the figures.
+GAPS2: dict[str, str] = {}  # site -> what the crawler misses there; a strict xfail until it is mended
 
 
 @pytest.fixture

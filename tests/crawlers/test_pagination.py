@@ -327,3 +327,29 @@ def test_a_page_that_prints_it_is_the_last_ends_the_column_whatever_its_links_su
     pager = '<div class="pg">共5页 <a href="index_4.html">下一页</a></div>'
     assert pagination.next_pages(items + pager, SITE + "/a/index_3.html", [(SITE + "/a/index_4.html", "下一页")],
                                  column_dir="/a/", page_index=4, is_on_site=lambda _: True) == [SITE + "/a/index_4.html"]
+
+
+def test_webforms_pager_links_post_the_form_back_once_per_page(pagination):
+    url = SITE + "/News/NewsList.aspx?ClassID=12"
+
+    def listing(current: int) -> lxml.html.HtmlElement:
+        pager = "".join(f"<span>{n}</span>" if n == current else
+                        f"<a href=\"javascript:__doPostBack('ctl00$Main$Pager','{n}')\">{n}</a>" for n in (1, 2, 3))
+        return lxml.html.document_fromstring(
+            '<html><body><form name="aspnetForm" method="post" action="NewsList.aspx?ClassID=12">'
+            f'<input type="hidden" name="__EVENTTARGET" value=""><input type="hidden" name="__VIEWSTATE" value="vs{current}">'
+            '<input type="submit" name="btnSearch" value="搜索"><input type="checkbox" name="keep" value="1">'
+            "<a href=\"javascript:__doPostBack('ctl00$Header$lbtnLogin','')\">登录</a>"
+            f"<div class=\"pager\">共3页 {pager}"
+            f"<a href=\"javascript:__doPostBack('ctl00$Main$Pager','{current + 1}')\">下一页</a></div>"
+            "</form></body></html>", base_url=url)
+
+    first = pagination.postback_pages(listing(1), url, 1)
+    assert [postback.page for postback in first] == [2, 3]  # the login link shows no page number
+    assert dict(first[0].fields) == {"__EVENTTARGET": "ctl00$Main$Pager", "__VIEWSTATE": "vs1",
+                                     "__EVENTARGUMENT": "2"}
+    assert first[0].url == url
+    second = pagination.postback_pages(listing(2), url, 2)
+    assert [postback.page for postback in second] == [3]  # page 1 is behind, the next label is page 3 again
+    assert second[0].event == first[1].event  # the same page whatever view state asked for it
+    assert pagination.postback_pages(listing(3), url, 3) == []  # 共3页: the last

@@ -649,3 +649,43 @@ def test_no_script_text_makes_the_readers_raise(pieces):
     endpoint_page(script.encode(), None, PAGE, find_date)
     root = page(f"<div onclick=\"{html.escape(script)}\">x</div>")
     clickable_links(root, PAGE, find_date)
+
+
+# --- JSONP, conditionals and cursors ----------------------------------------------------------------
+
+
+def test_a_jquery_jsonp_placeholder_is_given_a_callback_and_its_answer_unwrapped():
+    [endpoint] = find_endpoints("function load(p) { $.getJSON('/api/news.jsp?callback=?&col=12&page=' + p, "
+                                "function (res) { $.each(res.list, add); }); } load(1);", PAGE)
+    url, method, _ = next_endpoint_request(endpoint, 2)
+    assert (url, method) == (SITE + "/api/news.jsp?callback=jsonpCallback&col=12&page=2", "GET")
+    body = b'jsonpCallback({"list": [{"url": "/content/7.shtml", "title": "\xe5\x85\x9a\xe6\x97\x97\xe5\x9c\xa8\xe4\xb8\x80\xe7\xba\xbf\xe9\xa3\x98\xe6\x89\xac"}], "pages": 3})'
+    answer = endpoint_page(body, "application/javascript", PAGE, find_date)
+    assert [link.url for link in answer.links] == [SITE + "/content/7.shtml"] and answer.total_pages == 3
+
+
+def test_a_url_built_with_a_conditional_is_read_in_the_pages_starting_state():
+    script = """
+      var next = null;
+      function load() {
+        var url = '/api/v2/articles?channel=dj' + (next ? '&cursor=' + encodeURIComponent(next) : '');
+        fetch(url).then(function (r) { return r.json(); }).then(function (d) { d.items.forEach(show); });
+      }
+      load();"""
+    [endpoint] = find_endpoints(script, PAGE)
+    assert endpoint.url == SITE + "/api/v2/articles?channel=dj"
+
+
+def test_an_answer_naming_its_next_cursor_asks_for_the_batch_after_it():
+    [endpoint] = find_endpoints("fetch('/api/feed?ch=1').then(r => r.json()).then(d => d.items.forEach(show));", PAGE)
+    body = json.dumps({"items": [{"url": "/n/1.html", "title": "基层党建工作推进会召开"}],
+                       "next_cursor": "eyJpZCI6MX0"}).encode()
+    answer = endpoint_page(body, "application/json", PAGE, find_date)
+    assert answer.next_cursor == ("cursor", "eyJpZCI6MX0")
+    following = Endpoint(endpoint.url, cursor=answer.next_cursor)
+    assert next_endpoint_request(following, 2) == (SITE + "/api/feed?ch=1&cursor=eyJpZCI6MX0", "GET", {})
+    last = endpoint_page(json.dumps({"items": [], "nextPageToken": None}).encode(), "application/json", PAGE,
+                         find_date)
+    assert last.next_cursor is None
+    token = endpoint_page(json.dumps({"data": {"rows": [], "nextPageToken": "t2"}}).encode(), None, PAGE, find_date)
+    assert token.next_cursor == ("pageToken", "t2")
