@@ -1,6 +1,6 @@
 """The database schema as typed SQLAlchemy 2.x models; `docs/schema.md` describes every table for readers.
 
-Only `pipelines/store.py` opens sessions on these. The Alembic migrations in `pipelines/migrations/versions`
+Only the `pipelines/store/` package opens sessions on these. The Alembic migrations in `pipelines/migrations/versions`
 create the same schema (a test compares them); the search index (SQLite FTS5 table / PostgreSQL GIN index)
 and the `clean_articles` view are dialect-specific and exist only in the migrations.
 """
