@@ -32,11 +32,11 @@ import lxml.html
 
 from pipelines.config import rules as load_rules
 from pipelines.decode import DecodeError, decode_bytes
+from pipelines.page import collapse_space, text_outside, vocabulary
 
 FindDate = Callable[[str], str | None]
 
 FOLLOWABLE_SCHEMES = ("http", "https")
-INVISIBLE_TAGS = {"script", "style", "noscript", "template"}
 HTTP_METHODS = {"GET", "POST"}
 MAX_DATA_NODES = 20000  # a page's state object can be huge; records sit near the top
 # Unix timestamps are dates only between 2000 and 2100: other numbers under a date-ish key are not.
@@ -388,7 +388,7 @@ def clickable_links(root, base_url: str, find_date: FindDate, scripts: Iterable[
         url = _target(element, base, navigators)
         if url is None:
             continue
-        text = _visible_text(element) or _normalize_space(element.get("title") or element.get("alt") or "")
+        text = _visible_text(element) or collapse_space(element.get("title") or element.get("alt") or "")
         date_text = _record_date(element, find_date, census)
         if date_text and text.endswith(date_text):  # a clickable row reads "headline date": the date has its field
             text = text[:-len(date_text)].rstrip() or text
@@ -838,7 +838,7 @@ def _markup_links(markup: str, base: str, find_date: FindDate, source: str) -> I
         url = _target(element, base, {})
         if url is None or _PLACEHOLDER.search(url) or "\x01" in url:
             continue
-        text = _visible_text(element) or _normalize_space(element.get("title") or element.get("alt") or "")
+        text = _visible_text(element) or collapse_space(element.get("title") or element.get("alt") or "")
         yield Link(url, text, _record_date(element, find_date, census), source)
 
 
@@ -898,32 +898,14 @@ def _record_date(element, find_date: FindDate, census: _LinkCensus) -> str | Non
             break
         record = parent
     if record is not element:
-        found = find_date(_normalize_space(_text_outside(record, element)))
+        found = find_date(text_outside(record, element))
         if found:
             return found
     return find_date(_visible_text(element))
 
 
-def _text_outside(container, inner) -> str:
-    parts: list[str] = []
-
-    def visit(node) -> None:
-        if node is inner:
-            return
-        if isinstance(node.tag, str) and node.tag not in INVISIBLE_TAGS:
-            parts.append(node.text or "")
-            for child in node:
-                visit(child)
-                parts.append(child.tail or "")
-
-    visit(container)
-    return " ".join(parts)
-
-
 def _visible_text(element) -> str:
-    if element.tag in INVISIBLE_TAGS:
-        return ""
-    return _normalize_space(" ".join(element.itertext()))
+    return "" if element.tag in vocabulary().invisible else text_outside(element, None)
 
 
 # --- list endpoints -------------------------------------------------------------------------------
@@ -1774,12 +1756,8 @@ def _is_url_literal(value: str, *, endpoint: bool = False) -> bool:
 
 
 def _plain_text(value: str) -> str:
-    return _normalize_space(html.unescape(_TAG.sub(" ", value))) if "<" in value or "&" in value \
-        else _normalize_space(value)
-
-
-def _normalize_space(text: str) -> str:
-    return " ".join(text.split())
+    return collapse_space(html.unescape(_TAG.sub(" ", value))) if "<" in value or "&" in value \
+        else collapse_space(value)
 
 
 def _unique_links(links: Iterable[Link]) -> list[Link]:

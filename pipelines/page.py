@@ -151,8 +151,9 @@ def script_output(script: HtmlElement, words: Vocabulary) -> str:
     return " ".join(match[2] for match in SCRIPT_STRING.finditer(code))
 
 
-def text_outside(container: HtmlElement, inner: HtmlElement) -> str:
-    """The visible text of `container` without `inner`'s (a list item's text beside its link), one line."""
+def text_outside(container: HtmlElement, inner: HtmlElement | None) -> str:
+    """The visible text of `container` without `inner`'s (a list item's text beside its link; None: all of
+    it), one line."""
     parts = []
     invisible = vocabulary().invisible
     walker = etree.iterwalk(container, events=("start", "end", "comment", "pi"))
