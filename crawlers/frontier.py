@@ -32,6 +32,7 @@ KEY_ROOT = "dangjian:frontier"
 FRONTIER_TTL_SECONDS = 7 * 24 * 3600  # an unfinished job can be resumed this long after its last process left
 BUSY_STALE_SECONDS = 120  # a peer not heard from this long (killed, or one very slow download) is not waited for
 CLAIM_WAIT_SECONDS = 2.0  # one blocking pop of an idle process; then Scrapy's idle check runs again
+QUIET_SECONDS = 2.0  # no work and no busy peer for this long (two looks at least) finishes the job
 CLAIMED = "dangjian_frontier_claimed"
 JOB_LIST_PAGES_STAT = "dangjian/frontier/job_list_pages"
 
@@ -65,6 +66,7 @@ class SharedScheduler(Scheduler):
         scheduler.claimed = deque()
         scheduler.claiming = False
         scheduler.job_finished = False
+        scheduler.quiet_since = None  # when this process first found no work and no busy peer
         scheduler.closed = False
         crawler.signals.connect(scheduler.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(scheduler.response_received, signal=signals.response_received)
@@ -98,14 +100,21 @@ class SharedScheduler(Scheduler):
             self.server.incr(self.list_pages_key)
 
     def spider_idle(self, spider) -> None:
-        """Nothing in flight here: wait for work while the queue has some or a peer may still add some."""
+        """Nothing in flight here: wait for work while the queue has some or a peer may still add some. The job
+        is finished only when it has looked so for QUIET_SECONDS: a peer that has just popped a request has
+        not yet marked itself busy, and one look between the two would end this process early."""
         self.server.zrem(self.workers_key, self.worker)
         if self.claiming:
             raise DontCloseSpider
         if len(self.queue) or self._busy_peers():
-            self._claim_in_background()
-            raise DontCloseSpider
-        self.job_finished = True
+            self.quiet_since = None
+        elif self.quiet_since is None:
+            self.quiet_since = time.monotonic()
+        elif time.monotonic() - self.quiet_since >= QUIET_SECONDS:
+            self.job_finished = True
+            return
+        self._claim_in_background()
+        raise DontCloseSpider
 
     def close(self, reason):
         self.closed = True
