@@ -34,7 +34,7 @@ TRAFILATURA_BODY_F1 = {
     "readability": 0.988,
 }
 
-pytestmark = [pytest.mark.slow, pytest.mark.shared]
+pytestmark = [pytest.mark.slow, pytest.mark.shared, pytest.mark.xdist_group("corpus-scores")]  # scored once
 
 
 def extract_command() -> str:

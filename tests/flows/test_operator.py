@@ -59,7 +59,7 @@ def site_reports(result: subprocess.CompletedProcess) -> dict[str, dict]:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("prefect")
+@pytest.mark.xdist_group("prefect-operator")
 def test_each_failed_site_names_and_counts_its_cause_with_the_first_failing_url_and_the_log(env, tmp_path):
     def faults(site: str, target: str) -> Fault | None:
         if target == "/robots.txt":
@@ -119,7 +119,7 @@ def article_requests(farm: FarmServer) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("prefect")
+@pytest.mark.xdist_group("prefect-operator")
 @pytest.mark.parametrize(("signum", "to_group", "exit_code"), [
     pytest.param(2, True, 130, id="Ctrl-C at a terminal: SIGINT to the process group"),
     pytest.param(15, False, 143, id="SIGTERM to the dangjian process only"),
@@ -166,7 +166,7 @@ def test_an_interrupted_crawl_stops_without_a_retry_keeps_its_job_and_the_next_r
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("prefect")
+@pytest.mark.xdist_group("prefect-operator")
 def test_a_first_run_adds_a_checked_site_and_crawls_it_and_names_mistakes(env, config_dir, tmp_path):
     sites = config_dir / "sites"
     nothing_enabled = dangjian("crawl", "--all", env=env)
@@ -207,7 +207,7 @@ def test_a_first_run_adds_a_checked_site_and_crawls_it_and_names_mistakes(env, c
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("prefect")
+@pytest.mark.xdist_group("prefect-operator")
 @pytest.mark.parametrize(("signum", "to_group", "exit_code"), [
     pytest.param(2, True, 130, id="Ctrl-C at a terminal"),
     pytest.param(15, False, 143, id="SIGTERM to the dangjian process"),
@@ -256,7 +256,7 @@ def webhook_receiver():
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("prefect")
+@pytest.mark.xdist_group("prefect-operator")
 def test_a_run_whose_site_failed_ends_failed_in_prefect_and_a_failed_run_automation_fires(
         env, tmp_path, prefect_server, webhook_receiver):
     import asyncio
@@ -362,7 +362,7 @@ def test_tables_into_a_pipe_are_whole_tab_separated_lines(env, config_dir):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("prefect")
+@pytest.mark.xdist_group("prefect-operator")
 def test_the_demo_serves_a_site_whose_port_is_busy_on_a_free_one(env, data_dir):
     from demo.server import ports_from_configs
 
@@ -380,7 +380,7 @@ def test_the_demo_serves_a_site_whose_port_is_busy_on_a_free_one(env, data_dir):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("prefect")
+@pytest.mark.xdist_group("prefect-operator")
 def test_ingest_text_shows_its_progress_at_a_terminal(env, tmp_path):
     import pty
 
