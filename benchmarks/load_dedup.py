@@ -9,12 +9,18 @@ Figures: bulk clustering with the pure functions (`dedup.cluster_all`); `Store.l
 in batches; per-article time to check one new article against the stored index (fingerprint + indexed
 bucket lookup, nothing written) and to load one article end to end (its own transaction); and PostgreSQL
 loaded by one loader process, then by two at once (alternate batches each, so a story's copies often land in
-the other loader's batches at the same moment), with the stories both find checked against each other.
+the other loader's batches at the same moment), with the stories both find checked against each other and
+the CPU each loader and its server backend spent an article.
+
+Every loaded article first goes through the pipeline's dedup step (`indexing.prepare`: hash, MinHash
+fingerprint, search words), which ingest runs in its extraction workers before the load; here it runs
+before the timed loads and its own cost is reported beside them.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import random
 import re
 import tempfile
@@ -41,7 +47,7 @@ from benchmarks.common import (
     timed,
     verdict,
 )
-from pipelines import dedup
+from pipelines import dedup, indexing
 from pipelines.decode import DecodeError, decode_bytes
 from pipelines.records import Article
 
@@ -149,6 +155,14 @@ def synthesize(sentences: list[str], count: int, seed: int = SEED, start: int = 
             )
         )
     return Synthetic(articles, story)
+
+
+def prepare_for_load(articles: list[Article]) -> float:
+    """Run the dedup step on every article, as ingest does before the load: milliseconds an article."""
+    started = time.perf_counter()
+    for article in articles:
+        indexing.prepare(article)
+    return 1000 * (time.perf_counter() - started) / len(articles)
 
 
 def clustering_quality(truth: list[int], clusters: list[int]) -> tuple[int, int, int]:
@@ -322,22 +336,59 @@ def store_rounds(
     return table, notes
 
 
+def _server_cpu_seconds(backends: set[int]) -> float | None:
+    """CPU the server processes `backends` used so far (they run on this machine); None where /proc says nothing."""
+    try:
+        return sum(_process_cpu_seconds(Path(f"/proc/{pid}/stat").read_text()) for pid in backends)
+    except OSError:
+        return None
+
+
+def _process_cpu_seconds(stat: str) -> float:
+    utime, stime = stat.rsplit(")", 1)[1].split()[11:13]  # fields 14 and 15 of proc_pid_stat(5)
+    return (int(utime) + int(stime)) / os.sysconf("SC_CLK_TCK")
+
+
 def _loader(url: str, sentences: list[str], count: int, share: int, loaders: int, start, results) -> None:
-    """One loader process: its share of the batches (every `loaders`-th), loaded once all loaders are ready."""
+    """One loader process: its share of the batches (every `loaders`-th), prepared by the dedup step and then
+    loaded once all loaders are ready; it reports its own CPU and that of its server backends."""
+    from sqlalchemy import event
+
     from pipelines.store import Store
 
     data = synthesize(sentences, count)
     batches = [data.articles[i : i + LOAD_BATCH] for i in range(0, count, LOAD_BATCH)][share::loaders]
+    prepare_for_load([article for batch in batches for article in batch])
     store = Store(url)
+    store.engine.dispose()  # every connection from here on is one whose backend is counted
+    backends: set[int] = set()
+
+    @event.listens_for(store.engine, "connect")
+    def _count_backend(connection, _record) -> None:
+        with connection.cursor() as cursor:
+            backends.add(cursor.execute("SELECT pg_backend_pid()").fetchone()[0])
+
+    store.engine.connect().close()
     start.wait()
+    cpu, server_cpu = time.process_time(), _server_cpu_seconds(backends)
     loaded = [store.load(batch, site=batch[0].site) for batch in batches]
+    cpu, server_after = time.process_time() - cpu, _server_cpu_seconds(backends)
     store.engine.dispose()
-    results.put((sum(r.duplicates for r in loaded), sum(r.stories for r in loaded)))
+    server = None if server_cpu is None or server_after is None else server_after - server_cpu
+    results.put((sum(r.duplicates for r in loaded), sum(r.stories for r in loaded), cpu, server))
 
 
-def parallel_round(sentences: list[str], count: int, loaders: int) -> tuple[float, int, int]:
-    """Seconds for `loaders` processes to load `count` articles into a fresh PostgreSQL database, counted
-    from the moment all have their articles ready; and the copies joined and stories founded."""
+@dataclass
+class ParallelRound:
+    wall: float  # seconds from the moment every loader had its articles ready
+    duplicates: int  # copies that joined a story
+    stories: int
+    loader_cpu: float  # seconds, all loader processes
+    server_cpu: float | None  # seconds, their PostgreSQL backends (None: the server is not on this machine)
+
+
+def parallel_round(sentences: list[str], count: int, loaders: int) -> ParallelRound:
+    """`loaders` processes load `count` articles into a fresh PostgreSQL database."""
     spawn = multiprocessing.get_context("spawn")  # no engine or connection inherited from this process
     with postgres_url() as url:
         from pipelines.store import Store
@@ -354,16 +405,19 @@ def parallel_round(sentences: list[str], count: int, loaders: int) -> tuple[floa
         wall = time.perf_counter() - started
         for process in processes:
             process.join()
-    return wall, sum(d for d, _ in outcomes), sum(s for _, s in outcomes)
+    servers = [server for *_, server in outcomes]
+    return ParallelRound(wall, sum(o[0] for o in outcomes), sum(o[1] for o in outcomes), sum(o[2] for o in outcomes),
+                         None if None in servers else sum(servers))
 
 
 def parallel_loads(sentences: list[str], data: Synthetic) -> tuple[Table, list[str]]:
     count = len(data.articles)
     table = Table(
         f"PostgreSQL, one loader process and two at once ({count:,} articles in batches of {LOAD_BATCH})",
-        ["loaders", "load s", "articles/s", "vs one loader", "copies joined a story", "stories", "true stories"],
+        ["loaders", "load s", "articles/s", "vs one loader", "copies joined a story", "stories", "true stories",
+         "loader CPU ms/article", "server CPU ms/article"],
     )
-    rounds = {}
+    rounds: dict[int, ParallelRound] = {}
     for loaders in (1, 2):
         progress(f"loading {count:,} articles into PostgreSQL with {loaders} loader process(es)")
         try:
@@ -371,16 +425,25 @@ def parallel_loads(sentences: list[str], data: Synthetic) -> tuple[Table, list[s
         except Skipped as skipped:
             return table, [f"parallel loads skipped: {skipped}"]
     true_stories = len(set(data.story))
-    for loaders, (wall, duplicates, stories) in rounds.items():
-        table.add(loaders, wall, count / wall, rounds[1][0] / wall, duplicates, stories, true_stories)
-    speedup, rate = rounds[1][0] / rounds[2][0], count / rounds[2][0]
-    same = rounds[1][1:] == rounds[2][1:]
-    return table, [
+    for loaders, outcome in rounds.items():
+        server = "n/a" if outcome.server_cpu is None else 1000 * outcome.server_cpu / count
+        table.add(loaders, outcome.wall, count / outcome.wall, rounds[1].wall / outcome.wall, outcome.duplicates,
+                  outcome.stories, true_stories, 1000 * outcome.loader_cpu / count, server)
+    speedup, rate = rounds[1].wall / rounds[2].wall, count / rounds[2].wall
+    same = (rounds[1].duplicates, rounds[1].stories) == (rounds[2].duplicates, rounds[2].stories)
+    notes = [
         f"two PostgreSQL loaders: {speedup:.2f}x one loader, target {verdict(speedup, PARALLEL_SPEEDUP_TARGET)}; "
         f"{rate:,.0f} articles/s together, target {verdict(rate, PARALLEL_RATE_TARGET)}",
         f"two loaders found {'the same' if same else 'DIFFERENT'} stories as one "
-        f"({rounds[2][2]:,} vs {rounds[1][2]:,}; {true_stories:,} true)",
+        f"({rounds[2].stories:,} vs {rounds[1].stories:,}; {true_stories:,} true)",
     ]
+    if rounds[2].server_cpu is not None:
+        per_article = (rounds[2].loader_cpu + rounds[2].server_cpu) / count
+        cores = os.cpu_count() or 1
+        notes.append(f"CPU of a two-loader load, loaders and their server backends: {1000 * per_article:.2f} ms an "
+                     f"article, so {cores} cores with nothing else to do top out near {cores / per_article:,.0f} "
+                     "articles/s")
+    return table, notes
 
 
 def unseen_articles(
@@ -415,6 +478,11 @@ def run(dedup_articles: int, load_articles: int, checks: int) -> Section:
     section.notes.append(
         f"in-memory index of {load_articles:,}: check one new article median {median(memory):.2f} ms, "
         f"p95 {percentile(memory, 0.95):.2f} ms"
+    )
+    prepare_ms = prepare_for_load([*stored.articles, *probes, *fresh])
+    section.notes.append(
+        f"dedup step before the load (`indexing.prepare`, in ingest's extraction workers; outside every timed "
+        f"load below): {prepare_ms:.2f} ms an article"
     )
     table, notes = store_rounds(stored, probes, fresh)
     section.tables.append(table)

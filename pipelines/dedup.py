@@ -181,6 +181,12 @@ def fingerprint(body: str, rules: DedupRules | None = None) -> Fingerprint | Non
     return Fingerprint(hashlib.sha256(normalized.encode()).hexdigest(), sig, band_keys(sig, rules))
 
 
+def hash_and_fingerprint(body: str, rules: DedupRules) -> tuple[str, Fingerprint | None]:
+    """The body's content hash, and its fingerprint (None for a body too short): what the index files it under."""
+    fp = fingerprint(body, rules)
+    return (fp.content_hash if fp else content_hash(body, rules)), fp
+
+
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
     """Estimated Jaccard similarity of two signatures (share of equal MinHash values)."""
     return float(np.count_nonzero(a == b)) / len(a)

@@ -2,6 +2,9 @@
 
 The one place that strings the steps together, so the nightly flow, backfill, reprocess and ingest-text all
 process pages the same way. It takes the store as an argument and knows nothing of Prefect or Scrapy.
+Extraction, dates and the dedup step (each article's hash, MinHash fingerprint and search words,
+`pipelines.indexing`) run together, in worker processes when there are several, so the load only writes and
+clusters.
 
 An article split over pages is archived as its first page (kind "article") and later pages (kind "part",
 naming the first page's URL in `part_of`). Parts are never articles of their own: the store's fetch records
@@ -22,6 +25,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from itertools import islice, repeat
 
+from pipelines import indexing
 from pipelines.archive import read_record
 from pipelines.batch import POOL_THRESHOLD
 from pipelines.extract import extract_page, warm_up
@@ -84,9 +88,12 @@ Extracted = tuple[Article | str, list[str]]  # the article or `url: reason`; `ur
 
 def extract_one(job: Job, timezone: str, encoding: str | None, site_rules: SiteRules | None = None) -> Extracted:
     """The job's article, or `url: reason` when it cannot be extracted: one bad page never stops the rest;
-    a part that cannot be extracted is left out of the body and reported beside the article."""
+    a part that cannot be extracted is left out of the body and reported beside the article.
+
+    An article to load leaves through the dedup step (`indexing.prepare`): in a worker process, that pure CPU
+    runs in parallel instead of in the loader."""
     first = _extracted(job.page, timezone, encoding, site_rules)
-    if isinstance(first, str) or not job.parts:
+    if isinstance(first, str):
         return first, []
     parts, errors = [], []
     for part in job.parts:
@@ -95,7 +102,12 @@ def extract_one(job: Job, timezone: str, encoding: str | None, site_rules: SiteR
             errors.append(extracted)
         else:
             parts.append(extracted)
-    return merge_parts(first, parts), errors
+    article = merge_parts(first, parts) if job.parts else first
+    return (indexing.prepare(article) if _to_load(article) else article), errors
+
+
+def _to_load(article: Article) -> bool:
+    return article.page_kind == "article" and bool(article.body)
 
 
 def _extracted(page: FetchedPage, timezone: str, encoding: str | None, site_rules: SiteRules | None) -> Article | str:
@@ -129,6 +141,7 @@ def _start_worker() -> None:
     the batch in hand, so a worker must not die of it mid-batch and break the pool."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     warm_up()
+    indexing.warm_up()
 
 
 def _worker_pool(workers: int) -> ProcessPoolExecutor:
@@ -224,7 +237,7 @@ def _articles(jobs: list[Job], stats: IngestStats, extract: _Extractor) -> Itera
         stats.extraction.observe(extracted)
         if isinstance(extracted, str):
             stats.errors.append(extracted)
-        elif extracted.page_kind != "article" or not extracted.body:
+        elif not _to_load(extracted):
             stats.not_articles += 1
         else:
             yield extracted

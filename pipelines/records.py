@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from pipelines.indexing import TextIndexing
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
@@ -114,6 +117,9 @@ class Article:
     encoding: str | None = None  # the codec its bytes were decoded with (pipelines.decode.Decoded)
     encoding_source: str | None = None  # why: bom, config, header, meta, detected, or header-overruled …
     encoding_errors: int = 0  # undecodable bytes stored as U+FFFD: above 0 flags a damaged page
+    # what the load files its text under, computed by the dedup step before the load (`pipelines.indexing`);
+    # derived from the fields above, so neither compared nor printed
+    indexing: TextIndexing | None = field(default=None, compare=False, repr=False)
 
     def apply_date(self, guess: DateGuess) -> None:
         self.published_at, self.date_precision, self.date_source = guess.value, guess.precision, guess.source
@@ -125,6 +131,7 @@ class Article:
     def to_json(self, tz: str = DEFAULT_TIMEZONE) -> dict:
         """The shape `dangjian extract --json` prints and `export` writes."""
         data = asdict(self)
+        del data["indexing"]
         data["published_at"] = self.published_display(tz)
         data["fetched_at"] = self.fetched_at.isoformat() if self.fetched_at else None
         return data

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from pipelines import dedup, records
+from pipelines.indexing import indexing_for
 from pipelines.models import Article, ArticleImage, ArticleUrl, ClusterMember
 from pipelines.store import near_dups, search
 from pipelines.store.article_rows import row_values
@@ -107,7 +108,7 @@ def load_batch(session: Session, batch: dict[str, records.Article], site: str,
                           for i, im in enumerate(article.images)]
             fresh.append(row)
             result.new += 1
-            refingerprint.append(row)
+            refingerprint.append((row, article))
         else:
             alone = bool(row.page_urls) and not article.page_urls
             values = {k: v for k, v in row_values(article).items() if not (alone and k in PAGED_FIELDS)}
@@ -120,22 +121,26 @@ def load_batch(session: Session, batch: dict[str, records.Article], site: str,
                 result.updated += 1
                 updated.append(row)
                 if "body" in changed:
-                    refingerprint.append(row)
+                    refingerprint.append((row, article))
                 elif "title" in changed:
-                    retitled.append(row)
+                    retitled.append((row, article))
             else:
                 result.unchanged += 1
         row.last_seen_at = loaded_at
         rows.append((row, article))
-    prints = [near_dups.fingerprint(row, rules) for row in refingerprint]  # before the rows are written
+    # The text's hash, fingerprint and search words as the dedup step computed them, for the row's own title and
+    # body (a page extracted alone keeps its stored body); set on the rows before they are written.
+    refiled = [(row, indexing_for(article, row.title, row.body, rules)) for row, article in refingerprint]
+    prints = [near_dups.keep_fingerprint(row, text_.content_hash, text_.fingerprint) for row, text_ in refiled]
+    retexted = [*refiled, *((row, indexing_for(article, row.title, row.body, rules)) for row, article in retitled)]
     session.flush()
     _insert_new(session, fresh)
     _record_urls(session, rows, loaded_at)
-    search.index_search(session, [*refingerprint, *retitled])
+    search.index_search(session, [(row.id, text_.search) for row, text_ in retexted])
     near_dups.lock_index_keys(session, prints)  # as late as possible: the locks are held until commit
     touched = set(session.scalars(select(ClusterMember.cluster_id).where(
         ClusterMember.article_id.in_([row.id for row in updated]))))  # new metadata may change the canonical
-    filed, result.duplicates, result.stories = near_dups.cluster(session, refingerprint, prints, rules)
+    filed, result.duplicates, result.stories = near_dups.cluster(session, [row for row, _ in refiled], prints, rules)
     near_dups.choose_canonical(session, touched | filed)
     return result
 

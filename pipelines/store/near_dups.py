@@ -141,8 +141,12 @@ def record_index(session: Session, value: str) -> None:
 
 def fingerprint(row: Article, rules: dedup.DedupRules) -> dedup.Fingerprint | None:
     """Set the row's content hash and signature from its body; the fingerprint, None for a body too short."""
-    fp = dedup.fingerprint(row.body, rules)
-    row.content_hash = fp.content_hash if fp else dedup.content_hash(row.body, rules)
+    return keep_fingerprint(row, *dedup.hash_and_fingerprint(row.body, rules))
+
+
+def keep_fingerprint(row: Article, content_hash: str, fp: dedup.Fingerprint | None) -> dedup.Fingerprint | None:
+    """Set the row's content hash and signature to those of its body (computed before the load); `fp` again."""
+    row.content_hash = content_hash
     row.minhash = dedup.signature_bytes(fp.signature) if fp else None
     return fp
 

@@ -1,51 +1,23 @@
-"""Full-text search: article text segmented into words for the article_search table, and ranked queries on it
-(SQLite's FTS5 table `article_fts`, PostgreSQL's `to_tsvector('simple', ...)`)."""
+"""Full-text search: the article_search rows (text segmented by `pipelines.search_text`) and ranked queries on
+them (SQLite's FTS5 table `article_fts`, PostgreSQL's `to_tsvector('simple', ...)`)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-import rjieba
 from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.orm import Session
 
 from pipelines import records
-from pipelines.chrome import fold
 from pipelines.models import Article, ArticleSearch, ClusterMember, Site, UTCDateTime
+from pipelines.search_text import SearchText, query_words
 from pipelines.store.shared import day_start, dialect, display_timezone, insert_rows
 
 _JOINING_SPACE = re.compile(r"(?<![A-Za-z0-9]) +| +(?![A-Za-z0-9])")  # spaces only jieba put there
-_WORD = re.compile(r"\w")
-
-
-def _tokens(folded: str) -> list[str]:
-    # rjieba is jieba's algorithm and dictionary in Rust: the same tokens as jieba.lcut(HMM=False) on every
-    # corpus body, at a fourteenth of the cost that made segmentation 70 % of a load.
-    return [token for token in rjieba.cut(folded, hmm=False) if token.strip()]
-
-
-def _words(text_: str) -> list[str]:
-    # Folded (full-width letters, digits and punctuation to their ASCII forms), so ＡＩ finds AI and back.
-    return [token for token in _tokens(fold(text_)) if _WORD.search(token)]
-
-
-def _search_terms(folded: str, words: set[str]) -> str:
-    """Dictionary sub-words of long words (jieba's search mode), so 党建 finds 党建工作."""
-    extra = {t for t in set(rjieba.cut_for_search(folded, hmm=False)) - words if _WORD.search(t)}
-    return " ".join(sorted(extra))
-
-
-def _search_row(article_id: int, title: str | None, body: str) -> dict[str, Any]:
-    # Folding maps one character to one, so the title and body are folded once and their join is the fold of
-    # the joined text; distinct tokens are tested for word characters once each (a body repeats most).
-    title, body = fold(title or ""), fold(body)
-    title_tokens, body_tokens = _tokens(title), _tokens(body)
-    words = {t for t in {*title_tokens, *body_tokens} if _WORD.search(t)}
-    return {"article_id": article_id, "title_tokens": " ".join(title_tokens), "body_tokens": " ".join(body_tokens),
-            "terms": _search_terms(f"{title}\n{body}", words)}
 
 
 def _display_snippet(segmented: str) -> str:
@@ -53,18 +25,17 @@ def _display_snippet(segmented: str) -> str:
     return _JOINING_SPACE.sub("", segmented).replace("][", "")
 
 
-def index_search(session: Session, rows: list[Article]) -> None:
-    """(Re)write the search rows of `rows` (new, or with a new title or body)."""
-    if not rows:
+def index_search(session: Session, texts: list[tuple[int, SearchText]]) -> None:
+    """(Re)write the search rows of the articles (id, segmented text) that are new or got a new title or body."""
+    if not texts:
         return
-    ids = [row.id for row in rows]
-    session.execute(delete(ArticleSearch).where(ArticleSearch.article_id.in_(ids)))
-    insert_rows(session, ArticleSearch.__table__, [_search_row(row.id, row.title, row.body) for row in rows])
+    session.execute(delete(ArticleSearch).where(ArticleSearch.article_id.in_([id_ for id_, _ in texts])))
+    insert_rows(session, ArticleSearch.__table__, [{"article_id": id_, **asdict(text_)} for id_, text_ in texts])
 
 
 def search(session: Session, query: str, *, site: str | None, since: date | None, limit: int) -> list[dict]:
     """Ranked full-text hits, best first, one per story, each with a snippet (matches in [brackets])."""
-    words = _words(query)
+    words = query_words(query)
     if not words:
         return []
     conditions, params = [], {"limit": limit * 3}
