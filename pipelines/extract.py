@@ -352,22 +352,75 @@ def link_texts(tree: HtmlElement) -> set[str]:
 
 def without_link_runs(body: list[str], page_links: Callable[[], set[str]]) -> list[str]:
     """The body without a menu (`文学城首页 / 新闻直通车 / …`) or a list of headlines that trafilatura kept
-    before or after the text: a run of `link_run_min_lines` or more lines that are each a link's whole text.
-    Poems and table cells are short lines too, but not links. The page's links are only gathered when the
-    body starts or ends with such a run of headline-sized lines."""
+    before or after the text: a run at the start or at the end holding `link_run_min_lines` or more link lines
+    (a link's whole text, or links side by side: `[查看目录] [加入书签]`). Inside the run, and between it and
+    the body's edge, it may hold what lists carry besides links: bullets and rules (`·`, `|`: no letter at
+    all) and up to `link_run_max_gap` short lines of no prose in a row (a heading `博客书架`, a heading set
+    one character a line `推 / 荐`); a list at the end takes such a heading just above it too. Links are the
+    positive evidence: poems and table cells are short lines too, but not links. The page's links are only
+    gathered when the body starts or ends with lines of headline size."""
     least, longest = limits()["link_run_min_lines"], limits()["list_link_length"][1]
     if not any(len(edge) == least and all(len(line) <= longest for line in edge)
                for edge in (body[:least], body[-least:])):
         return body
-    links = page_links()
-    start = next((i for i, line in enumerate(body) if line not in links), len(body))
-    end = len(body)
-    while end > start and body[end - 1] in links:
-        end -= 1
-    start = start if start >= least else 0
-    end = end if len(body) - end >= least else len(body)
+    kinds = LineKinds(page_links(), limits()["link_run_heading_max_chars"])
+    start = kinds.run_length(body, least)
+    end = len(body) - kinds.run_length(body[::-1], least, with_heading=True)
+    if end <= start:
+        return body
     kept = body[start:end]
     return kept if prose_length(kept) else body
+
+
+class LineKinds:
+    """What a body line is to a link run: a link line, a filler (no letter or digit), a short line of no prose
+    (a heading), or text that ends the run."""
+
+    LINK, FILLER, SHORT, TEXT = range(4)
+    SEPARATORS = re.compile(r"[\s|｜/·•\[\]【】]+")
+
+    def __init__(self, links: set[str], heading_max_chars: int):
+        self.links = links
+        self.heading_max_chars = heading_max_chars
+
+    def kind(self, line: str) -> int:
+        if line in self.links:
+            return self.LINK
+        if not any(character.isalnum() for character in line):
+            return self.FILLER
+        parts = [part for part in self.SEPARATORS.split(line) if part]
+        if len(parts) > 1 and all(part in self.links for part in parts):
+            return self.LINK
+        if len(line) <= self.heading_max_chars and not headers.is_paragraph(line):
+            return self.SHORT
+        return self.TEXT
+
+    def run_length(self, lines: list[str], least: int, *, with_heading: bool = False) -> int:
+        """How many lines from the start of `lines` are a link run (0 when there is none)."""
+        max_gap = limits()["link_run_max_gap"]
+        links = gap = others = 0
+        length = 0  # up to the last link line seen
+        for index, line in enumerate(lines):
+            kind = self.kind(line)
+            if kind == self.TEXT:
+                break
+            if kind == self.SHORT:
+                gap += 1
+                if gap > max_gap:
+                    break
+            elif kind == self.LINK:
+                links += 1
+                others += gap  # short lines count against the run once a link follows them
+                length = index + 1
+                gap = 0
+        if links < least or others > links:
+            return 0
+        if with_heading:  # the list's heading, just inside it
+            for line in lines[length : length + max_gap]:
+                if self.kind(line) not in (self.SHORT, self.FILLER):
+                    break
+                length += 1
+        return length
 
 
 def main_text(

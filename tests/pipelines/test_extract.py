@@ -397,6 +397,22 @@ def test_menus_and_headline_lists_around_the_text_leave_the_body_when_they_are_l
     assert extraction.without_link_runs([*menu[:2], *PARAGRAPHS], lambda: links) == [*menu[:2], *PARAGRAPHS]
 
 
+def test_link_runs_take_their_headings_bullets_and_links_side_by_side_with_them():
+    menu = ["个人空间", "写文章", "管理评论", "修改资料", "[返回目录] [收藏本页]"]
+    links = {"写文章", "管理评论", "修改资料", "返回目录", "收藏本页", *TEASERS}
+    tail = ["热", "点", "推", "荐", TEASERS[0], "·", TEASERS[1], "·", TEASERS[2], "·"]
+    assert extraction.without_link_runs([*menu, *PARAGRAPHS, *tail], lambda: links) == PARAGRAPHS
+    # a headline under the menu is no heading of the menu: it stays
+    assert extraction.without_link_runs([*menu, "某社区党支部书记的一天", *PARAGRAPHS], lambda: links) == [
+        "某社区党支部书记的一天", *PARAGRAPHS]
+    # short lines that are no links outnumber the links: no list
+    lines = ["春风吹过", TEASERS[0], "党旗映红", "初心照亮", TEASERS[1], "奋斗路上", "山乡巨变", TEASERS[2]]
+    assert extraction.without_link_runs([*PARAGRAPHS, *lines], lambda: links) == [*PARAGRAPHS, *lines]
+
+
+TEASERS = ["某街道召开党建联席会议", "某学校开展师德师风专题教育", "某社区举办志愿服务活动"]
+
+
 def test_short_lines_that_are_no_links_stay_and_a_body_of_links_alone_is_left_to_list_detection():
     poem = ["春风吹过田野", "党旗映红山乡", "初心照亮前路", "奋斗写在心上"]
     assert extraction.without_link_runs([*poem, *PARAGRAPHS], lambda: {"网站首页"}) == [*poem, *PARAGRAPHS]
