@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -198,8 +199,9 @@ def is_tail_marker(line: str) -> bool:
     return " " in line and len(line) <= LETTER_SPACED_MAX and bool(markers.fullmatch(line.replace(" ", "")))
 
 
-def strip_chrome(lines: list[str]) -> list[str]:
-    """Body lines without chrome; a related-articles heading in the latter part ends the body."""
+def strip_chrome(lines: list[str], keep: Callable[[str], bool] = lambda line: False) -> list[str]:
+    """Body lines without chrome (but the lines `keep` holds to); a related-articles heading in the latter part
+    ends the body."""
     r = chrome_rules()
     kept: list[str] = []
     cut_from = int(len(lines) * r.tail_min_position)
@@ -208,7 +210,7 @@ def strip_chrome(lines: list[str]) -> list[str]:
             if position >= cut_from or sum(map(len, kept)) >= r.tail_min_chars:
                 break
             continue
-        if not is_chrome(line):
+        if not is_chrome(line) or keep(line):
             kept.append(line)
     return kept
 

@@ -18,7 +18,7 @@ from pipelines.page import headline_windows, nospace
 
 LIST_NUMBER = re.compile(r"^\d{1,2}\.\s*")
 PERSON_FIELDS = ("authors", "editors", "photographers")
-BYLINE_FIELDS = ("authors", "source", "editors", "photographers")
+BYLINE_FIELDS = ("authors", "source", "publisher", "editors", "photographers")
 
 
 @dataclass(slots=True)
@@ -38,11 +38,16 @@ class Header:
         """Record one labelled value; the first source/summary wins, people accumulate (those the evidence
         makes people of: pipelines.people)."""
         if kind in PERSON_FIELDS:
-            for named_kind, name in people.names(kind, value, evidence):
+            named = people.names(kind, value, evidence)
+            for named_kind, name in named:
                 known = getattr(self, named_kind)
                 if name not in known:
                     known.append(name)
-        elif kind in ("source", "summary") and value and not getattr(self, kind):
+            if not named and kind == "authors" and evidence == "label":
+                kind = "publisher"  # `作者:教务处`, `供稿:县直机关工委`: a unit wrote it
+        if kind == "publisher" and people.is_organisation(value):
+            kind = "source"
+        if kind in ("source", "summary") and value and not getattr(self, kind):
             setattr(self, kind, value)
 
 
@@ -51,6 +56,7 @@ class HeaderRules:
     label_kind: dict[str, str]
     label: re.Pattern
     unknown_field: re.Pattern
+    glued_label_min: int
     line_start: re.Pattern
     short_label_max: int
     max_label_line: int
@@ -98,6 +104,7 @@ def header_rules() -> HeaderRules:
             rf"|(?P<role>{roles})\s+(?=[\u4e00-\u9fff]))\s*"
         ),
         unknown_field=re.compile(raw["unknown_field"]),
+        glued_label_min=int(raw["glued_label_min"]),
         line_start=re.compile(rf"[\[【(（]?\s*(?P<label>{alternation})\s*[:：]"),
         short_label_max=int(raw["short_label_max"]),
         max_label_line=int(raw["max_label_line"]),
@@ -137,6 +144,8 @@ def trim_value(value: str) -> str:
     for opener, closer in ("()", "（）", "[]", "【】"):
         if value.endswith(closer) and value.count(closer) > value.count(opener):
             value = value[:-1].rstrip()
+        if value.endswith(opener):  # `县直机关工委 [` once the date in brackets after it is cut off
+            value = value[:-1].rstrip()
         if value.startswith(opener) and value.count(opener) > value.count(closer):
             value = value[1:].lstrip()
     return value.strip(" |,;:、")
@@ -152,7 +161,7 @@ def label_fields(line: str) -> list[tuple[str, str, str]] | None:
         return None
     raw_lead = line[: matches[0].start()]
     lead = raw_lead.strip(" [【(（|")
-    if lead and not (r.date_line.fullmatch(lead) or chrome.is_chrome(lead) or r.unknown_field.fullmatch(raw_lead)):
+    if lead and not (r.date_line.fullmatch(lead) or chrome.is_chrome(lead) or unknown_field(raw_lead, matches[0])):
         return None
     fields = [("date", "", lead)] if lead and r.date_line.fullmatch(lead) else []
     for match, following in zip(matches, [*matches[1:], None], strict=True):
@@ -160,6 +169,26 @@ def label_fields(line: str) -> list[tuple[str, str, str]] | None:
         label = label_of(match)
         fields.append((r.label_kind[label], label, trim_value(line[match.end() : end])))
     return fields
+
+
+def unknown_field(lead: str, following: re.Match) -> bool:
+    """The text before a row's first known label is a field of some other label (`发布者：admin　`), set apart from
+    it or run into a long label (`发布者：党委组织部发布时间：`)."""
+    r = header_rules()
+    glued = len(label_of(following)) >= r.glued_label_min
+    return bool(r.unknown_field.fullmatch(lead) or glued and r.unknown_field.fullmatch(lead + " "))
+
+
+def byline_fields(line: str) -> list[tuple[str, str, str]] | None:
+    """The fields of a row that holds nothing but byline fields and dates (`编辑 | 某 审核 | 某`)."""
+    fields = label_fields(line)
+    if fields is not None and all(kind in BYLINE_FIELDS or kind == "date" for kind, _, _ in fields):
+        return fields
+    return None
+
+
+def is_byline_row(line: str) -> bool:
+    return byline_fields(line) is not None
 
 
 def label_of(match: re.Match) -> str:
@@ -359,8 +388,8 @@ def read_footer(lines: list[str], header: Header) -> list[str]:
             header.add(pending, line)
             pending = None
             continue
-        fields = label_fields(line)
-        if fields is not None and all(kind in BYLINE_FIELDS or kind == "date" for kind, _, _ in fields):
+        fields = byline_fields(line)
+        if fields is not None:
             take_fields(header, fields)
             pending = dangling_person(fields)
             continue
@@ -433,7 +462,8 @@ def split_article(lines: list[str], *, title_hint: str | None = None) -> tuple[H
         # a layout that prints the headline after the text: paragraphs above it are still the article
         lead = [line for line in lines[:title_index] if is_paragraph(line)]
     body_start = read_header(lines, start, header, after_title=title_index is not None)
-    body = read_footer(chrome.strip_chrome(lead + lines[body_start:]), header)
+    # a byline row may look like chrome (`编辑 | 某 审核 | 某` has a menu's bars): the footer reads it first
+    body = read_footer(chrome.strip_chrome(lead + lines[body_start:], keep=is_byline_row), header)
     if header.summary:
         body = [line for line in body if line != header.summary]
     return header, body

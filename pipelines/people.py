@@ -60,6 +60,8 @@ class PeopleRules:
     name_separators: re.Pattern
     name_with_original: re.Pattern
     affiliation: re.Pattern
+    organisation: re.Pattern
+    name_syllables: frozenset[str]
 
 
 @cache
@@ -89,6 +91,8 @@ def people_rules() -> PeopleRules:
         name_separators=re.compile(raw["name_separators"]),
         name_with_original=re.compile(raw["name_with_original"]),
         affiliation=re.compile(people["affiliation"]),
+        organisation=re.compile(people["organisation"]),
+        name_syllables=frozenset(people["name_syllables"]),
     )
 
 
@@ -133,6 +137,13 @@ def surname_model(name: str) -> bool:
     return len(name) == 2 and name[0] in r.nickname_prefixes and name[1] in r.surnames
 
 
+def syllable_model(name: str) -> bool:
+    """A name of two syllables of Tibetan names (`扎西次仁`, `德吉卓玛`), which have no surname: a closed set of
+    syllables as the surname list is one of surnames."""
+    syllables = people_rules().name_syllables
+    return len(name) == 4 and name[:2] in syllables and name[2:] in syllables
+
+
 def tagged_person(name: str) -> bool:
     """jieba reads the whole name as one person-name token (`徐占忱`, `宪瑞`)."""
     found = pieces(name)
@@ -143,6 +154,14 @@ def is_vocabulary(name: str) -> bool:
     """Nothing but common dictionary words, none of them a name: `未知`, `网络整理`, `查看更多`, `本网`."""
     tags = people_rules().person_tags
     return all(flag not in tags and is_common_word(word) for word, flag in pieces(name))
+
+
+def is_organisation(value: str) -> bool:
+    """A unit's name (`教务处`, `县直机关工委`, `党委组织部`): CJK ending in what names a unit, not the publication
+    naming itself (`本网`)."""
+    r = people_rules()
+    value = value.strip()
+    return bool(r.organisation.fullmatch(value)) and not r.self_reference.fullmatch(value)
 
 
 def is_place_or_time(name: str) -> bool:
@@ -189,11 +208,11 @@ def accepted(name: str, evidence: Evidence) -> bool:
     if not valid_person(name):
         return False
     if evidence == "position":
-        return bool(CJK_NAME.fullmatch(name)) and (surname_model(name) or tagged_person(name)) \
-            and not is_common_word(name)
+        return bool(CJK_NAME.fullmatch(name)) and (surname_model(name) or syllable_model(name)
+                                                   or tagged_person(name)) and not is_common_word(name)
     if evidence == "credit" or not CJK_NAME.fullmatch(name):
         return True
-    return surname_model(name) or tagged_person(name) or not is_vocabulary(name)
+    return surname_model(name) or syllable_model(name) or tagged_person(name) or not is_vocabulary(name)
 
 
 def value_span(value: str) -> str:

@@ -177,3 +177,37 @@ def test_a_headline_broken_over_lines_is_the_title_and_leaves_the_body():
     header, body = headers.split_article(dump, title_hint="某县召开基层党建工作推进会部署全年重点任务")
     assert (header.title, header.category, body) == (
         "某县召开基层党建工作推进会部署全年重点任务", "基层风采", ["正文第一段,内容充实。"])
+
+
+BODY = "区委组织部近日组织全区新任村党组织书记开展集中培训,围绕抓党建促乡村振兴、村级事务管理等内容进行专题辅导。"
+
+
+def test_credit_rows_read_in_the_footer_even_when_they_look_like_a_menu():
+    header, body = headers.split_article(
+        lines(f"某村开展主题党日活动\n\n{BODY}\n\n图/文:何明远 宋佳怡\n\n编辑 | 葛立新 审核 | 纪春华\n\n"
+              "初审:尹晓东 复审:柏玉兰 终审:雷振华")
+    )
+    assert header.authors == ["何明远", "宋佳怡"]
+    assert header.editors == ["葛立新", "纪春华", "尹晓东", "柏玉兰", "雷振华"]
+    assert body == [BODY]
+    header, _ = headers.split_article(lines(f"某村开展主题党日活动\n\n{BODY}\n\n文字:邵雨晴 摄影:钱海波 审核:蒲文杰"))
+    assert (header.authors, header.photographers, header.editors) == (["邵雨晴"], ["钱海波"], ["蒲文杰"])
+
+
+def test_a_unit_under_an_author_or_publisher_label_is_the_source():
+    for row in ("作者:宣传统战部", "供稿:县委老干部局 [2009-04-16] 点击数:88", "发布者:机关党委发布时间:2024-03-27"):
+        header, _ = headers.split_article(lines(f"某村开展主题党日活动\n\n{row}\n\n{BODY}"))
+        assert header.authors == [] and header.source in ("宣传统战部", "县委老干部局", "机关党委"), row
+    header, _ = headers.split_article(lines(f"某村开展主题党日活动\n\n作者:本网通讯员 蒋文博 来源:机关党委\n\n{BODY}"))
+    assert (header.authors, header.source) == (["蒋文博"], "机关党委")
+    header, _ = headers.split_article(lines(f"某村开展主题党日活动\n\n发布者:admin 发布时间:2024-03-27\n\n{BODY}"))
+    assert header.source is None and header.date_lines == ["发布时间:2024-03-27"]
+
+
+def test_a_short_label_run_into_a_word_is_no_field():
+    assert headers.label_fields("备注:销售时间:5月12日至18日,适用人群:2名成人") is None
+
+
+def test_tibetan_names_are_read_by_their_syllables():
+    assert people.accepted("扎西次仁", "label") and people.accepted("格桑卓玛", "position")
+    assert not people.accepted("扎西", "position")
