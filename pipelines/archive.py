@@ -228,11 +228,11 @@ def archive_exists(location: str | Path) -> bool:
     return fs.exists(path)
 
 
-def stored_ref(archive_ref: str | None) -> str | None:
-    """`archive_ref` as the database keeps it: relative to the local archive (`<site>/<file>.warc.gz#<offset>`)
+def stored_ref(archive_ref: str | None, root: Path | None) -> str | None:
+    """`archive_ref` as the database keeps it: relative to the local archive `root` (`<site>/<file>.warc.gz#<offset>`)
     when its file lies under it, so moving the data directory leaves it valid; any other ref (a remote copy, a
-    file elsewhere, one relative already) as it is."""
-    root = config.local_archive_root()
+    file elsewhere, one relative already) as it is. `root` is `config.local_archive_root()`, which callers look up
+    once a batch: it resolves a path on the file system."""
     location, _, offset = (archive_ref or "").rpartition("#")
     if root is None or not os.path.isabs(location):
         return archive_ref

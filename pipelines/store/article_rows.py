@@ -4,6 +4,7 @@ the canonical one."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from pipelines import records
@@ -25,10 +26,11 @@ def article_key(article: records.Article) -> str:
     return key
 
 
-def row_values(article: records.Article) -> dict[str, Any]:
+def row_values(article: records.Article, archive_root: Path | None) -> dict[str, Any]:
+    """The row's columns; `archive_root` is where archive refs are kept relative to (`archive.stored_ref`)."""
     values = {name: list(getattr(article, name)) if name in LIST_FIELDS else getattr(article, name)
               for name in COPIED_FIELDS}
-    values["archive_ref"] = stored_ref(article.archive_ref)
+    values["archive_ref"] = stored_ref(article.archive_ref, archive_root)
     return values
 
 

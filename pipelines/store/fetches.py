@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pipelines import records
+from pipelines import config, records
 from pipelines.archive import stored_ref
 from pipelines.models import Article, ArticleUrl, CrawlRun, Fetch, Site
 from pipelines.store.shared import matching, now, site_id, upsert
@@ -16,11 +16,11 @@ def record_fetches(session: Session, pages: list[records.FetchedPage], run_id: i
     """One row per archive record; a record read again (`reprocess`) keeps the row its crawl recorded."""
     run_site = session.scalar(select(CrawlRun.site_id).where(CrawlRun.id == run_id)) if run_id else None
     site_ids = {name: site_id(session, name) for name in {p.site for p in pages if p.site}}
-    recorded_at = now()
+    recorded_at, archive_root = now(), config.local_archive_root()
     session.execute(upsert(session, Fetch).on_conflict_do_nothing(index_elements=["archive_ref"]), [
         {"run_id": run_id, "site_id": site_ids.get(page.site, run_site), "url": page.url,
          "status": page.status, "kind": page.kind, "fetched_at": page.fetched_at,
-         "archive_ref": stored_ref(page.archive_ref), "list_url": page.list_url, "part_of": page.part_of,
+         "archive_ref": stored_ref(page.archive_ref, archive_root), "list_url": page.list_url, "part_of": page.part_of,
          "part_number": page.part_number, "content_type": page.content_type, "size": len(page.body),
          "recorded_at": recorded_at}
         for page in pages])

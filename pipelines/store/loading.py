@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
-from pipelines import dedup, records
+from pipelines import config, dedup, records
 from pipelines.indexing import indexing_for
 from pipelines.models import Article, ArticleImage, ArticleUrl, ClusterMember
 from pipelines.store import near_dups, search
@@ -90,7 +90,7 @@ def _replace_images(row: Article, images: list[records.Image]) -> bool:
 def load_batch(session: Session, batch: dict[str, records.Article], site: str,
                rules: dedup.DedupRules) -> LoadResult:
     """Upsert one batch (key -> article) in the session's transaction and file what is new into stories."""
-    loaded_at, result = now(), LoadResult()
+    loaded_at, result, archive_root = now(), LoadResult(), config.local_archive_root()
     near_dups.share_index(session)
     near_dups.check_dedup_index(session, rules)
     site_row = site_id(session, site)
@@ -103,7 +103,7 @@ def load_batch(session: Session, batch: dict[str, records.Article], site: str,
         row = existing.get(key)
         if row is None:
             row = Article(site_id=site_row, canonical_url=key, first_seen_at=loaded_at, updated_at=loaded_at,
-                          **row_values(article))
+                          **row_values(article, archive_root))
             row.images = [ArticleImage(position=i, url=im.url, caption=im.caption)
                           for i, im in enumerate(article.images)]
             fresh.append(row)
@@ -111,7 +111,7 @@ def load_batch(session: Session, batch: dict[str, records.Article], site: str,
             refingerprint.append((row, article))
         else:
             alone = bool(row.page_urls) and not article.page_urls
-            values = {k: v for k, v in row_values(article).items() if not (alone and k in PAGED_FIELDS)}
+            values = {k: v for k, v in row_values(article, archive_root).items() if not (alone and k in PAGED_FIELDS)}
             changed = _merge(row, values) - PROVENANCE_FIELDS
             if not alone and _replace_images(row, article.images):
                 changed.add("images")

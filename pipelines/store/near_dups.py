@@ -15,14 +15,14 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, text, update
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from pipelines import config, dedup
 from pipelines.models import Article, Cluster, ClusterMember, IndexState, LshBucket
 from pipelines.store.article_rows import COMPLETENESS_FIELDS, canonical_order
 from pipelines.store.engine import where
-from pipelines.store.shared import dialect, insert_rows, matching, now
+from pipelines.store.shared import dialect, insert_rows, matching, now, update_rows
 
 LOAD_LOCK = 4243
 DEDUP_INDEX = "dedup"  # IndexState row of the near-duplicate index
@@ -195,11 +195,9 @@ def choose_canonical(session: Session, cluster_ids: set[int]) -> None:
     empty = cluster_ids - set(members)
     if empty:
         session.execute(delete(Cluster).where(Cluster.id.in_(empty)))
-    choices = [{"cluster": cluster_id, "canonical": min(rows, key=canonical_order).id}
-               for cluster_id, rows in members.items()]
-    if choices:
-        session.execute(update(Cluster.__table__).where(Cluster.id == bindparam("cluster"))
-                        .values(canonical_article_id=bindparam("canonical")), choices)
+    update_rows(session, Cluster.__table__, "id", [
+        {"id": cluster_id, "canonical_article_id": min(rows, key=canonical_order).id}
+        for cluster_id, rows in members.items()])
 
 
 def clear(session: Session) -> list[int]:

@@ -10,7 +10,7 @@ from itertools import islice
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, ColumnElement, Row, Table, Text, any_, bindparam, cast, func, select
+from sqlalchemy import JSON, ColumnElement, Row, Table, Text, any_, bindparam, cast, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
@@ -83,12 +83,35 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]],
         result = session.execute(finish(statement), rows)
     else:
         columns = list(rows[0])
-        unnested = func.unnest(*(_column_array(table.c[name], [row[name] for row in rows]) for name in columns))
-        values = unnested.table_valued(*columns).render_derived()
+        values = _unnested(table, rows)
         result = session.execute(finish(statement.from_select(columns, select(
             *(cast(values.c[name], JSON) if isinstance(table.c[name].type, JSON) else values.c[name]
               for name in columns)))))
     return result.all() if result.returns_rows else []
+
+
+def update_rows(session: Session, table: Table, key: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Set the other columns of `rows` (dicts with the same keys, `key` among them) on the row with each one's
+    `key`. PostgreSQL gets one `UPDATE ... FROM unnest(...)` where executemany would send one UPDATE a row;
+    SQLite gets executemany. Not for JSON columns."""
+    if not rows:
+        return
+    changed = [name for name in rows[0] if name != key]
+    if dialect(session) != "postgresql":
+        session.execute(update(table).where(table.c[key] == bindparam(f"row_{key}"))
+                        .values({name: bindparam(f"row_{name}") for name in changed}),
+                        [{f"row_{name}": value for name, value in row.items()} for row in rows])
+    else:
+        values = _unnested(table, rows)
+        session.execute(update(table).where(table.c[key] == values.c[key])
+                        .values({name: values.c[name] for name in changed}))
+
+
+def _unnested(table: Table, rows: Sequence[dict[str, Any]]) -> Any:
+    """`rows` as a table on the server: unnest over one array a column."""
+    columns = list(rows[0])
+    unnested = func.unnest(*(_column_array(table.c[name], [row[name] for row in rows]) for name in columns))
+    return unnested.table_valued(*columns).render_derived()
 
 
 def _column_array(column: Any, values: list[Any]) -> Any:
