@@ -373,8 +373,8 @@ def without_link_runs(body: list[str], page_links: Callable[[], set[str]]) -> li
 
 
 class LineKinds:
-    """What a body line is to a link run: a link line, a filler (no letter or digit), a short line of no prose
-    (a heading), or text that ends the run."""
+    """What a body line is to a link run: a link line (a link's text, behind a bullet too), a filler (no letter
+    or digit), a short line of no prose (a heading), or text that ends the run."""
 
     LINK, FILLER, SHORT, TEXT = range(4)
     SEPARATORS = re.compile(r"[\s|｜/·•\[\]【】]+")
@@ -384,10 +384,10 @@ class LineKinds:
         self.heading_max_chars = heading_max_chars
 
     def kind(self, line: str) -> int:
-        if line in self.links:
-            return self.LINK
         if not any(character.isalnum() for character in line):
             return self.FILLER
+        if line in self.links or self.SEPARATORS.sub(" ", line).strip() in self.links:  # `· 某某会议召开`
+            return self.LINK
         parts = [part for part in self.SEPARATORS.split(line) if part]
         if len(parts) > 1 and all(part in self.links for part in parts):
             return self.LINK

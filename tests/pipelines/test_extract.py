@@ -402,6 +402,8 @@ def test_link_runs_take_their_headings_bullets_and_links_side_by_side_with_them(
     links = {"写文章", "管理评论", "修改资料", "返回目录", "收藏本页", *TEASERS}
     tail = ["热", "点", "推", "荐", TEASERS[0], "·", TEASERS[1], "·", TEASERS[2], "·"]
     assert extraction.without_link_runs([*menu, *PARAGRAPHS, *tail], lambda: links) == PARAGRAPHS
+    related = ["相关信息", *(f"· {teaser}" for teaser in TEASERS)]  # bullets printed with the links
+    assert extraction.without_link_runs([*PARAGRAPHS, *related], lambda: links) == PARAGRAPHS
     # a headline under the menu is no heading of the menu: it stays
     assert extraction.without_link_runs([*menu, "某社区党支部书记的一天", *PARAGRAPHS], lambda: links) == [
         "某社区党支部书记的一天", *PARAGRAPHS]
