@@ -37,8 +37,9 @@ from demo.coverage import ALL_BUILDERS
 from demo.farm import SITE_NAMES, ExpectedArticle, Site, absolute_truth, build_farm
 from demo.holdout import HOLDOUT_BUILDERS
 from demo.holdout2 import HOLDOUT2_BUILDERS
+from demo.holdout3 import HOLDOUT3_BUILDERS
 
-SERVED_BUILDERS = {**ALL_BUILDERS, **HOLDOUT_BUILDERS, **HOLDOUT2_BUILDERS}  # every site a FarmServer can serve by name
+SERVED_BUILDERS = {**ALL_BUILDERS, **HOLDOUT_BUILDERS, **HOLDOUT2_BUILDERS, **HOLDOUT3_BUILDERS}  # every site a FarmServer can serve by name
 
 DEMO_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config" / "demo"
 DEMO_TIMEZONE = "Asia/Shanghai"
