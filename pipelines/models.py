@@ -193,13 +193,16 @@ class ClusterMember(Base):
 
 
 class LshBucket(Base):
-    """The persisted near-duplicate index: one row per (band bucket, article)."""
+    """The persisted near-duplicate index: one row per (band bucket, article).
+
+    No foreign key to articles (migration 0012): its check a row was a tenth of the server's CPU a load, and a
+    bucket names a candidate only through the article's cluster_members row, whose foreign key cascades."""
 
     __tablename__ = "lsh_buckets"
     __table_args__ = (Index("ix_lsh_buckets_article_id", "article_id"),)
 
     bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    article_id: Mapped[int] = mapped_column(Integer, primary_key=True)
 
 
 class IndexState(Base):

@@ -105,7 +105,7 @@ def test_migration_0010_makes_refs_under_the_archive_relative_keeping_the_first_
             [{"id": 1, "url": "http://a.test/1", "ref": rows[0][1]}, {"id": 2, "url": "http://a.test/2", "ref": rows[5][1]}])
     engine.dispose()
 
-    migrate(db_url, command.upgrade, "0010")
+    migrate(db_url, command.upgrade, "head")  # through 0010, and back to the schema later tests expect
 
     assert refs(db_url, "fetches") == [
         (1, f"{SITE}/a.warc.gz#0"), (3, f"{SITE}/a.warc.gz#900"), (5, f"{SITE}/b.warc.gz#0"),
