@@ -11,12 +11,12 @@ import posixpath
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from urllib.parse import parse_qsl, unquote_plus, urljoin, urlsplit, urlunsplit
 
 import lxml.html
-from w3lib.url import canonicalize_url
+from w3lib.url import canonicalize_url, safe_url_string
 
 from crawlers.article_blocks import BlockRules, Candidate, article_templates, assign_blocks, template_matches
 from crawlers.feeds import feed_urls
@@ -46,6 +46,24 @@ class ListPage:
     refresh: str | None = None  # where an entry page sends the visitor (meta refresh, one-line script)
     frames: list[str] = field(default_factory=list)  # on-site <iframe>/<frame> documents, where old lists live
     postbacks: list[PostBack] = field(default_factory=list)  # WebForms pages behind __doPostBack pager links
+
+
+def in_page_encoding(page: ListPage, encoding: str) -> ListPage:
+    """The page's links as a browser sends them: a query written in raw Chinese (`list.asp?lm=党建动态`) is
+    percent-encoded in the page's own encoding (old GBK sites answer only that), the path in UTF-8."""
+    def sent(url: str) -> str:
+        return url if url.isascii() else safe_url_string(url, encoding=encoding)
+
+    return replace(
+        page,
+        articles=[replace(link, url=sent(link.url)) for link in page.articles],
+        next_pages=[sent(url) for url in page.next_pages],
+        scripts=[sent(url) for url in page.scripts],
+        feeds=[sent(url) for url in page.feeds],
+        columns=[sent(url) for url in page.columns],
+        refresh=page.refresh and sent(page.refresh),
+        frames=[sent(url) for url in page.frames],
+    )
 
 
 class LinkRules:
@@ -166,12 +184,17 @@ class LinkRules:
 
     # --- reading a list page ------------------------------------------------------------------------
 
-    def parse_list_page(self, html: str, url: str, column_dir: str | None = None, page_index: int = 1) -> ListPage:
+    def parse_list_page(self, html: str, url: str, column_dir: str | None = None, page_index: int = 1,
+                        encoding: str = "utf-8") -> ListPage:
         """Article links (with the date beside each), the next page of the column at `url`, and the other
         places the page says its lists live (script endpoints, feeds, news columns, an entry redirect).
 
         `column_dir` is the path directory of the column's first page: pagination links outside it
-        belong to other columns; `page_index` says which page of the column this is (1: its first)."""
+        belong to other columns; `page_index` says which page of the column this is (1: its first);
+        `encoding` is the page's own: links written with raw Chinese in their query are sent in it."""
+        return in_page_encoding(self._list_page(html, url, column_dir, page_index), encoding)
+
+    def _list_page(self, html: str, url: str, column_dir: str | None, page_index: int) -> ListPage:
         root = _parse_html(html, url)
         if root is None:
             return ListPage([], [])

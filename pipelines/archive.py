@@ -33,6 +33,7 @@ import errno
 import hashlib
 import logging
 import os
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -40,7 +41,7 @@ from importlib.metadata import PackageNotFoundError, version
 from io import BytesIO
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, urlsplit
 
 import fsspec
 from fsspec.core import url_to_fs
@@ -339,14 +340,31 @@ def _request_record(writer: WARCWriter, exchange: HttpExchange, response_headers
                                      warc_headers_dict=warc_headers)
 
 
+PERCENT_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def _header_text(value: str) -> str:
+    """A `WARC-Dangjian-*` value as it was written: the writer percent-encoded non-ASCII text as UTF-8 and left
+    a URL's own escapes alone, so only runs that are UTF-8 are decoded. A GBK query (`lm=%B5%B3%BD%A8`) stays as
+    the site's URL has it instead of turning into U+FFFD."""
+    def decoded(run: re.Match) -> str:
+        try:
+            return bytes.fromhex(run.group().replace("%", "")).decode("utf-8")
+        except UnicodeDecodeError:
+            return run.group()
+
+    return PERCENT_RUN.sub(decoded, value)
+
+
 def _to_page(record) -> FetchedPage:
     payload = record.raw_stream.read()  # as stored: no de-chunking or decompression on the way out
     warc = record.rec_headers
     if record.rec_type == "response" and not _digest_matches(payload, warc.get_header("WARC-Payload-Digest")):
         raise EOFError("payload does not match its digest: the record was cut short")
     fetched_at = warc.get_header(FETCHED_AT_HEADER)
-    extras: dict[str, str | int | datetime] = {field_name: unquote(value) for field_name, header in EXTRA_HEADERS.items()
-                                    if (value := warc.get_header(header)) is not None}
+    extras: dict[str, str | int | datetime] = {field_name: _header_text(value)
+                                               for field_name, header in EXTRA_HEADERS.items()
+                                               if (value := warc.get_header(header)) is not None}
     for field_name in NUMBER_FIELDS & extras.keys():
         extras[field_name] = int(extras[field_name])
     for field_name in TIME_FIELDS & extras.keys():

@@ -33,7 +33,7 @@ from crawlers.site_config import SiteConfig
 from crawlers.sources import Endpoint, Link, endpoint_page, find_endpoints, next_endpoint_request
 from pipelines.archive import read_record
 from pipelines.dates import parse_date_text
-from pipelines.decode import decode_bytes
+from pipelines.decode import decode, decode_bytes
 from pipelines.health import SITEMAPS, page_title
 
 NOT_MODIFIED = 304
@@ -102,8 +102,8 @@ class SiteSpider(scrapy.Spider):
         if stylesheet:
             yield from self._styled_list(body, stylesheet, response)
             return
-        html = decode_bytes(body, declared=self.config.encoding, content_type=headers.get("content-type"))
-        yield from self._list_page(html, response.url, response.meta)
+        decoded = decode(body, declared=self.config.encoding, content_type=headers.get("content-type"))
+        yield from self._list_page(decoded.text, response.url, response.meta, decoded.encoding)
 
     def _styled_list(self, body: bytes, stylesheet: str, response: Response):
         """An XML column drawn by an XSLT stylesheet: its list is what the stylesheet draws. The stylesheet
@@ -130,8 +130,9 @@ class SiteSpider(scrapy.Spider):
             return decode_bytes(body, declared=self.config.encoding)
         return drawn
 
-    def _list_page(self, html: str, url: str, meta: dict):
-        page = self.link_rules.parse_list_page(html, url, column_dir=meta["column_dir"], page_index=meta["page_index"])
+    def _list_page(self, html: str, url: str, meta: dict, encoding: str = "utf-8"):
+        page = self.link_rules.parse_list_page(html, url, column_dir=meta["column_dir"], page_index=meta["page_index"],
+                                               encoding=encoding)
         self.crawler.stats.set_value(f"dangjian/list_title/{url}", page_title(html))
         if page.refresh and not page.articles and meta["page_index"] == 1:
             self.crawler.stats.inc_value("dangjian/entry_redirects")

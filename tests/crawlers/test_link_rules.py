@@ -172,6 +172,15 @@ def test_gbk_list_page_behind_a_tomcat_latin1_header_reads_right():
     assert [(link.text, link.date_text) for link in page.articles] == [("锤炼党性修养（第二期）：学思践悟", "2020年12月9日")]
 
 
+def test_raw_chinese_in_a_query_is_sent_in_the_page_encoding_and_in_utf8_in_the_path():
+    items = ('<li><a href="show.asp?lm=党建动态&id=12">支部开展主题党日活动</a><span>2021-6-4</span></li>'
+             '<li><a href="/文章/2021/13.html">党员冬训工作部署会召开</a><span>2021-6-5</span></li>')
+    base = SITE + "/list.asp?lm=%B5%B3%BD%A8%B6%AF%CC%AC"
+    page = rules_for(base).parse_list_page(list_html(items, charset="gbk"), base, encoding="gb18030")
+    assert [link.url for link in page.articles] == [
+        SITE + "/show.asp?lm=%B5%B3%BD%A8%B6%AF%CC%AC&id=12", SITE + "/%E6%96%87%E7%AB%A0/2021/13.html"]
+
+
 def test_offsite_is_host_and_port():
     rules = rules_for("http://127.0.0.1:18601/jxdt/index.html")
     assert rules.is_on_site("http://127.0.0.1:18601/info/1/1.htm")

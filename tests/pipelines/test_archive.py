@@ -41,6 +41,16 @@ def test_round_trip_keeps_bytes_headers_and_our_fields(tmp_path):
     assert read_record(second.archive_ref).url == page(2).url
 
 
+def test_our_fields_keep_a_gbk_query_as_the_site_wrote_it_and_chinese_text_as_text(tmp_path):
+    path = tmp_path / "crawl.warc.gz"
+    gbk_link = "http://127.0.0.1:18601/show.asp?lm=%B5%B3%BD%A8&id=7"  # 党建 in GBK, as an old ASP site wants it
+    original = page(1, original_url=gbk_link, list_url="http://127.0.0.1:18601/list.asp?lm=党建", list_date="6月4日")
+    with ArchiveWriter(path) as writer:
+        writer.write(original)
+    (stored,) = read_archive(path)
+    assert (stored.original_url, stored.list_url, stored.list_date) == (gbk_link, original.list_url, "6月4日")
+
+
 def test_records_are_appended_and_addressable(tmp_path):
     path = tmp_path / "crawl.warc.gz"
     with ArchiveWriter(path) as writer:
