@@ -28,6 +28,11 @@ VISIBLE_INPUTS = {"", "text", "number", "tel", "search"}
 # ASP.NET WebForms' own names (the framework's, not a site's): the postback call and the fields it sets.
 POSTBACK_CALL = re.compile(r"""__doPostBack\(\s*(['"])(?P<target>[^'"]*)\1\s*,\s*(['"])(?P<argument>[^'"]*)\3\s*\)""")
 POSTBACK_TARGET, POSTBACK_ARGUMENT, VIEW_STATE = "__EVENTTARGET", "__EVENTARGUMENT", "__VIEWSTATE"
+# A pager call with a page number (`goPage(3)`, `toPage('3')`) and what a page function does with it (the DOM's
+# own names): write it into a field of a form (cms.yaml `page_field_assignments`) and submit the form.
+PAGE_CALL = re.compile(r"""(?<![\w$.])(?P<function>[A-Za-z_$][\w$]*)\(\s*['"]?(?P<argument>\d{1,5})['"]?\s*\)""")
+FORM_SUBMIT = re.compile(r"\.submit\(\s*\)")
+FORM_BY_ID = re.compile(r"""(?:getElementById\(\s*|document\.forms\[\s*|\$\(\s*['"]#)['"]?(?P<id>[\w-]+)['"]?\s*[\])]""")
 POSTED_INPUTS = VISIBLE_INPUTS | {"hidden"}
 
 
@@ -40,19 +45,31 @@ class PageForm:
 
 @dataclass(frozen=True, slots=True)
 class PostBack:
-    """A later page of an ASP.NET WebForms column: its form posted back with the pager's event, as the
-    browser does for `javascript:__doPostBack('ctl00$Main$Pager','3')` (view state and every other field the
-    form holds, `__EVENTTARGET`/`__EVENTARGUMENT` set to the call's)."""
+    """A later page of a column that only a posted form shows: an ASP.NET WebForms postback, as the browser
+    sends it for `javascript:__doPostBack('ctl00$Main$Pager','3')` (view state and every other field the form
+    holds, `__EVENTTARGET`/`__EVENTARGUMENT` set to the call's), or the form a pager function fills and submits
+    (`onclick="goPage(3)"` setting a hidden `pageNo`)."""
 
     url: str  # the form's action
     fields: tuple[tuple[str, str], ...]
     page: int  # the page number the pager link shows
+    set_by_call: tuple[str, ...] = (POSTBACK_TARGET, POSTBACK_ARGUMENT)  # the fields the pager call sets
 
     @property
-    def event(self) -> tuple[str, str, str]:
-        """What makes two postbacks the same page: the action and the event (view states differ per page)."""
+    def event(self) -> tuple:
+        """What makes two postbacks the same page: the action and what the call sets (view states differ per
+        page)."""
         named = dict(self.fields)
-        return self.url, named.get(POSTBACK_TARGET, ""), named.get(POSTBACK_ARGUMENT, "")
+        return self.url, *(named.get(name, "") for name in self.set_by_call)
+
+
+@dataclass(frozen=True, slots=True)
+class PageFunction:
+    """A page's pager function that writes its argument into a form field and submits the form."""
+
+    field_id: str | None
+    field_name: str | None
+    form_id: str | None  # the form it submits, when it names one
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +107,7 @@ class Pagination:
         self.bare_prefix_joiner = rules["bare_prefix_joiner"]
         self.max_script_chars = rules["max_script_chars"]
         self.jump_form_text = re.compile(rules["jump_form_text"])
+        self.page_field_assignments = rules["page_field_assignments"]
 
     # --- what a link is -----------------------------------------------------------------------------
 
@@ -108,31 +126,64 @@ class Pagination:
     # --- the next page ------------------------------------------------------------------------------
 
     def postback_pages(self, root, url: str, page_index: int) -> list[PostBack]:
-        """The column's later pages behind WebForms pager links (a page number past `page_index`, or a next
-        label): each the link's form posted back. Other postbacks (a login link, a search button) show no
-        page number and are never sent."""
+        """The column's later pages behind pager links that post a form (a page number past `page_index`, or
+        a next label): WebForms postbacks, and calls of a page function that fills a form field with its
+        argument and submits the form. Other postbacks (a login link, a search button) show no page number
+        and are never sent."""
         total = self._largest_printed_total(" ".join(root.itertext()))
         if total is not None and page_index >= total:
             return []
+        functions = self._page_functions(root)
         found: dict[int, PostBack] = {}
         for anchor in root.iter("a"):
-            call = POSTBACK_CALL.search(f'{anchor.get("href") or ""} {anchor.get("onclick") or ""}')
-            if call is None:
+            script = f'{anchor.get("href") or ""} {anchor.get("onclick") or ""}'
+            postback = POSTBACK_CALL.search(script)
+            call = None if postback else next((match for match in PAGE_CALL.finditer(script)
+                                               if match["function"] in functions), None)
+            if postback is None and call is None:
                 continue
             text = " ".join(anchor.text_content().split())
             number = self._text_number(text)
             if number is None and self._label(text) == "next":
                 number = page_index + 1
-            form = next(anchor.iterancestors("form"), None)
-            form = _view_state_form(root) if form is None else form
-            if number is None or number <= page_index or number in found or form is None:
+            if number is None or number <= page_index or number in found:
+                continue
+            if postback:
+                form = next(anchor.iterancestors("form"), None)
+                form = _view_state_form(root) if form is None else form
+                setting = {POSTBACK_TARGET: postback["target"], POSTBACK_ARGUMENT: postback["argument"]}
+            else:
+                function = functions[call["function"]]
+                field = _page_field(root, function)
+                form = _submitted_form(root, function, field)
+                setting = {field.get("name"): call["argument"]} if field is not None and field.get("name") else {}
+            if form is None or not setting:
                 continue
             fields = {field.get("name"): field.get("value") or "" for field in form.iter("input")
                       if field.get("name") and (field.get("type") or "").lower() in POSTED_INPUTS}
-            fields.update({POSTBACK_TARGET: call["target"], POSTBACK_ARGUMENT: call["argument"]})
+            fields.update(setting)
             action = urljoin(root.base_url or url, form.get("action") or url)
-            found[number] = PostBack(_without_fragment(action), tuple(fields.items()), number)
+            found[number] = PostBack(_without_fragment(action), tuple(fields.items()), number, tuple(setting))
         return [found[number] for number in sorted(found)]
+
+    def _page_functions(self, root) -> dict[str, PageFunction]:
+        """The page's functions of one parameter that write it into a form field and submit a form."""
+        scripts = "\n".join(script.text or "" for script in root.iter("script") if not script.get("src"))
+        found: dict[str, PageFunction] = {}
+        for match in self.script_function.finditer(scripts[: self.max_script_chars]):
+            name, param = match["name"] or match["alias"], match["param"]
+            opening = scripts.find("{", match.end())
+            body = scripts[opening : _closing_brace(scripts, opening)] if opening >= 0 else ""
+            if not FORM_SUBMIT.search(body):
+                continue
+            for pattern in self.page_field_assignments:
+                assigned = re.search(pattern.replace("{param}", re.escape(param)), body)
+                if assigned:
+                    form = FORM_BY_ID.search(body)
+                    groups = assigned.groupdict()
+                    found[name] = PageFunction(groups.get("id"), groups.get("name"), form and form["id"])
+                    break
+        return found
 
     def next_pages(self, html: str, url: str, anchors: list[tuple[str, str]], *, column_dir: str,
                    page_index: int, is_on_site: Callable[[str], bool]) -> list[str]:
@@ -453,6 +504,38 @@ def _parts(url: str) -> UrlParts:
 def _attributes(text: str) -> dict[str, str]:
     return {match[1].lower(): next((value for value in match.groups()[1:] if value is not None), "")
             for match in ATTRIBUTE.finditer(text)}
+
+
+def _page_field(root, function: PageFunction):
+    """The input a page function writes its argument into."""
+    for field in root.iter("input"):
+        if (function.field_id and field.get("id") == function.field_id) or \
+                (function.field_name and field.get("name") == function.field_name):
+            return field
+    return None
+
+
+def _submitted_form(root, function: PageFunction, field):
+    """The form a page function submits: the one it names, else the one holding its field, else the only one."""
+    forms = list(root.iter("form"))
+    if function.form_id:
+        named = next((form for form in forms if function.form_id in (form.get("id"), form.get("name"))), None)
+        if named is not None:
+            return named
+    holding = next(field.iterancestors("form"), None) if field is not None else None
+    return holding if holding is not None else (forms[0] if len(forms) == 1 else None)
+
+
+def _closing_brace(text: str, opening: int) -> int:
+    depth = 0
+    for position in range(opening, len(text)):
+        if text[position] == "{":
+            depth += 1
+        elif text[position] == "}":
+            depth -= 1
+            if not depth:
+                return position
+    return len(text)
 
 
 def _view_state_form(root):

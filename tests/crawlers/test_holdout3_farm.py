@@ -34,7 +34,8 @@ pytestmark = pytest.mark.slow
 # trap or peer requests, nothing fetched twice, no POST sent; errors only on gbk_query (6, each a 404).
 # What each gap was, read from the request log: GAPS3. Mended: gbk_query (raw Chinese query values on a GBK page,
 # show.asp?lm=党建动态&id=N, were sent percent-encoded in UTF-8, not in the page's GBK: every article and page 2
-# answered 404, 0/14). (A seventh site tried first, VSB's count-down list pages
+# answered 404, 0/14); form_post (later pages only through onclick="goPage(N)", which sets the hidden pageNo of a
+# <form method="post"> and submits it: never POSTed, 6/17). (A seventh site tried first, VSB's count-down list pages
 # djyw.htm, djyw/3.htm .. djyw/1.htm, was found 18/18 at once and dropped: docs/discovery.md names such pagers.)
 GAPS3: dict[str, str] = {  # site -> what the crawler misses there; a strict xfail until it is mended
     "onclick_detail": "rows are onclick=\"openDetail('2021','0604','N')\"; /js/common.js is fetched but the URL its "
@@ -49,9 +50,6 @@ GAPS3: dict[str, str] = {  # site -> what the crawler misses there; a strict xfa
     "nuxt_state": "the list is window.__NUXT__=(function(a,b,..){...}(12,..)) with ids, the route "
                   "\"/news/detail/\"+t.id in a bundled chunk (fetched, unused), divs without hrefs and an el-pager of "
                   "bare <li>; neither the ids, the chunk's asyncData endpoint nor /news?page=N is followed, 0/17",
-    "form_post": "later pages only through onclick=\"goPage(N)\", which sets the hidden pageNo of a <form "
-                 "method=\"post\"> and submits it; the form is never POSTed (a GET renders page 1 whatever its "
-                 "query), so only page 1's 6 of 17 are found",
 }
 
 

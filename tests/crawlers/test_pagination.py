@@ -353,3 +353,31 @@ def test_webforms_pager_links_post_the_form_back_once_per_page(pagination):
     assert [postback.page for postback in second] == [3]  # page 1 is behind, the next label is page 3 again
     assert second[0].event == first[1].event  # the same page whatever view state asked for it
     assert pagination.postback_pages(listing(3), url, 3) == []  # 共3页: the last
+
+
+def test_a_pager_function_that_fills_a_form_field_and_submits_it_posts_that_form(pagination):
+    url = SITE + "/jsp/xwzx/list.jsp?lmid=8"
+
+    def listing(current: int, script: str) -> lxml.html.HtmlElement:
+        pager = "".join(f"<b>{n}</b>" if n == current else f'<a href="#" onclick="toPage({n});return false;">{n}</a>'
+                        for n in (1, 2, 3))
+        return lxml.html.document_fromstring(
+            '<html><body><ul><li><a href="show.jsp?id=5">某支部学习会</a></li></ul>'
+            '<form id="listForm" method="post" action="list.jsp?lmid=8"><input type="hidden" name="curPage" value="1">'
+            f'<input type="hidden" name="rows" value="15"></form><div class="pg">共3页 {pager}'
+            f'<a href="javascript:toPage({current + 1})">下一页</a> <a href="javascript:openHelp(2)">帮助</a></div>'
+            f"<script>{script}</script></body></html>", base_url=url)
+
+    by_name = "function toPage(p){ var f=document.forms['listForm']; f.curPage.value=p; f.submit(); }"
+    first = pagination.postback_pages(listing(1, by_name), url, 1)
+    assert [(postback.page, dict(postback.fields)) for postback in first] == [
+        (2, {"curPage": "2", "rows": "15"}), (3, {"curPage": "3", "rows": "15"})]
+    assert first[0].url == url and first[0].event == (url, "2")
+    by_id = ("function toPage(n) { $('#curPage').val(n); document.getElementById('listForm').submit(); }"
+             "function openHelp(n) { window.open('help.html'); }")
+    html = lxml.html.tostring(listing(2, by_id)).decode().replace('name="curPage"', 'name="curPage" id="curPage"')
+    second = pagination.postback_pages(lxml.html.document_fromstring(html, base_url=url), url, 2)
+    assert [(postback.page, dict(postback.fields)["curPage"]) for postback in second] == [(3, "3")]
+    # a function that only opens something submits no form: no page
+    assert pagination.postback_pages(listing(1, "function toPage(p){ location.href = 'list.jsp?p=' + p; }"),
+                                     url, 1) == []
