@@ -22,7 +22,15 @@ from crawlers.article_blocks import BlockRules, Candidate, article_templates, as
 from crawlers.feeds import feed_urls
 from crawlers.pagination import Pagination, PostBack
 from crawlers.site_config import SiteConfig
-from crawlers.sources import Endpoint, Link, clickable_links, find_endpoints, script_links, script_sources
+from crawlers.sources import (
+    Endpoint,
+    Link,
+    clickable_links,
+    find_endpoints,
+    plugin_endpoints,
+    script_links,
+    script_sources,
+)
 from pipelines.config import rules as load_rules
 from pipelines.dates import grammar_pattern, written_out
 from pipelines.page import collapse_space, text_outside
@@ -45,7 +53,11 @@ class ListPage:
     columns: list[str] = field(default_factory=list)  # news columns a home page leads to, best first
     refresh: str | None = None  # where an entry page sends the visitor (meta refresh, one-line script)
     frames: list[str] = field(default_factory=list)  # on-site <iframe>/<frame> documents, where old lists live
-    postbacks: list[PostBack] = field(default_factory=list)  # WebForms pages behind __doPostBack pager links
+    postbacks: list[PostBack] = field(default_factory=list)  # pages behind pager links that post a form
+    continued_by: list[Endpoint] = field(default_factory=list)  # data proxies of a list plugin: the later records
+
+
+DATASTORE_RECORD = re.compile(r"<record[\s>]")
 
 
 def in_page_encoding(page: ListPage, encoding: str) -> ListPage:
@@ -214,6 +226,8 @@ class LinkRules:
                  if link.url not in skip and not self._never_article(link.url, link.text, url)]
         articles = self.articles_among(links, url)
         inline = "\n".join(script.text or "" for script in root.iter("script") if not script.get("src"))
+        shown = sum(len(DATASTORE_RECORD.findall(script.text or "")) for script in root.iter("script")
+                    if (script.get("type") or "").lower().endswith("/xml"))  # a datastore's first records
         return ListPage(articles, next_pages,
                         endpoints=find_endpoints(inline, url) if inline.strip() else [],
                         scripts=[src for src in script_sources(root, url) if self.is_on_site(src)],
@@ -223,7 +237,9 @@ class LinkRules:
                         frames=[frame for frame in frame_sources(root, url) if self.is_on_site(frame)],
                         postbacks=[] if next_pages else [postback for postback in
                                                          self.pagination.postback_pages(root, url, page_index)
-                                                         if self.is_on_site(postback.url)])
+                                                         if self.is_on_site(postback.url)],
+                        continued_by=[endpoint for endpoint in plugin_endpoints(inline, url, shown)
+                                      if self.is_on_site(endpoint.url)] if inline.strip() else [])
 
     def columns(self, links: list[tuple[Link, object]], articles: list[Link], page_url: str) -> list[str]:
         """The news columns a home page leads to, best first: on-site links that are not articles, ranked

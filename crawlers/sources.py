@@ -911,6 +911,33 @@ def _visible_text(element) -> str:
 # --- list endpoints -------------------------------------------------------------------------------
 
 
+def plugin_endpoints(script_text: str, page_url: str, shown: int) -> list[Endpoint]:
+    """The data proxies of list plugins that carry on a column the page shows the first records of (Hanweb
+    JCMS's `$('#id').jpage({proxyUrl, ajaxParam, perPage, groupSize})`): asked as the plugin asks them, a group
+    of `perPage × groupSize` records at a time from record `shown + 1`, its parameters in the form
+    (cms.yaml `discovery.list_plugins`)."""
+    found: list[Endpoint] = []
+    for plugin in load_rules("cms")["discovery"]["list_plugins"]:
+        for call in re.finditer(rf"\.{re.escape(plugin['call'])}\(\s*\{{", script_text):
+            end = _closing_bracket(script_text, call.end(), "}")
+            if end is None:
+                continue
+            options = _object_literal(script_text[call.end() : end], _bindings(script_text))
+            url, form = options.get(plugin["url_key"]), options.get(plugin["form_key"], {})
+            per_page = _int_value(options.get(plugin["per_page_key"]))
+            group = per_page * (_int_value(options.get(plugin["group_key"])) or 1) if per_page else None
+            if not isinstance(url, str) or not isinstance(form, dict) or not group:
+                continue
+            start = shown + 1
+            values = {"start": start, "end": start + group - 1, "per_page": per_page}
+            query = urlencode({name: value.format(**values) for name, value in plugin["query"].items()})
+            first, last = list(plugin["query"])[:2]
+            found.append(Endpoint(f"{urljoin(page_url, url)}?{query}", "POST",
+                                  {name: _param_text(value) for name, value in form.items()},
+                                  page_param=first, page_start=start, page_step=group, range_end_param=last))
+    return found
+
+
 def find_endpoints(script_text: str, page_url: str) -> list[Endpoint]:
     """The list endpoints a script calls: jQuery `$.ajax/$.get/$.post/$.getJSON/.load`, `fetch`, `axios` and
     the clients `axios.create` makes, `XMLHttpRequest.open`, and URLs with a page parameter built by

@@ -149,6 +149,9 @@ class SiteSpider(scrapy.Spider):
                 yield from self._next_list_request(next_page, meta)
             for postback in page.postbacks:
                 yield from self._postback_request(postback, meta)
+            for endpoint in page.continued_by:
+                yield from self._endpoint_request(endpoint, 1, column_dir=meta["column_dir"], list_url=url,
+                                                  records_seen=len(page.articles))
         for feed in page.feeds:
             yield from self._follow_document(self._list_request(feed, column_dir=column_directory(feed),
                                                                 page_index=1, callback=self.parse_feed))

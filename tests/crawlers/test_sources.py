@@ -17,6 +17,7 @@ from crawlers.sources import (
     endpoint_page,
     find_endpoints,
     next_endpoint_request,
+    plugin_endpoints,
     script_links,
     script_sources,
     url_templates,
@@ -689,3 +690,15 @@ def test_an_answer_naming_its_next_cursor_asks_for_the_batch_after_it():
     assert last.next_cursor is None
     token = endpoint_page(json.dumps({"data": {"rows": [], "nextPageToken": "t2"}}).encode(), None, PAGE, find_date)
     assert token.next_cursor == ("pageToken", "t2")
+
+
+def test_a_list_plugin_pages_its_data_proxy_in_groups_after_the_records_the_page_shows():
+    script = ("var columnId = 77;\n$(function(){ $('#list77').jpage({ dataStore: $('#list77 script').text(), "
+              "totalRecord: 40, perPage: 10, groupSize: 2, proxyUrl: '/module/web/jpage/dataproxy.jsp', "
+              "ajaxParam: { col: 1, webid: 3, columnid: columnId, unitid: 512, path: '/' } }); });")
+    (endpoint,) = plugin_endpoints(script, PAGE, shown=20)
+    assert next_endpoint_request(endpoint, 1) == (
+        SITE + "/module/web/jpage/dataproxy.jsp?startrecord=21&endrecord=40&perpage=10", "POST",
+        {"col": "1", "webid": "3", "columnid": "77", "unitid": "512", "path": "/"})
+    assert next_endpoint_request(endpoint, 2)[0] == SITE + "/module/web/jpage/dataproxy.jsp?startrecord=41&endrecord=60&perpage=10"
+    assert plugin_endpoints(script.replace("proxyUrl: '/module/web/jpage/dataproxy.jsp', ", ""), PAGE, 20) == []
