@@ -93,7 +93,7 @@ def _sqlite_begin(connection: Any) -> None:
 def _binary_arrays(dbapi_connection: Any, _record: Any) -> None:
     # Lists reach psycopg only as the column and key arrays of `shared.insert_rows` and `matching`, a load's
     # hundred thousand values a thousand articles: its text format escapes every element with two regular
-    # expressions, which cost a loader more CPU than its own clustering; the binary format packs them.
+    # expressions, a fifth of a loader's CPU (0.67 -> 0.55 ms an article measured); the binary one packs them.
     dbapi_connection.adapters.register_dumper(list, ListBinaryDumper)
 
 
