@@ -1,7 +1,7 @@
 """The dedup step before the load: what the store files an article's text under — its content hash, MinHash
 fingerprint and segmented search text — computed from the record alone.
 
-That is pure CPU (about 2 ms an article, most of what a loader spent outside the database), so ingest runs it
+That is pure CPU (about 1 ms an article, most of what a loader spent outside the database), so ingest runs it
 in the extraction worker processes, in parallel, and the record carries it (`records.Article.indexing`) to the
 load, which only writes and clusters. The load uses it only for the title, body and dedup rules it was
 computed from, and computes it itself otherwise (a caller that skipped this step, a stored body kept in

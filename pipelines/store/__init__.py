@@ -7,7 +7,7 @@ modules that do each job:
 
 - `loading`: upserts of articles, their URLs, images and search rows, one transaction per batch
 - `near_dups`: the near-duplicate index in tables, the stories it files articles into, and its locks
-- `search`: segmentation for the search rows, and ranked queries over them
+- `search`: the search rows (words from `pipelines.search_text`) and ranked queries over them
 - `export_rows`, `article_rows`: stored stories as rows for export and as the pipeline's records
 - `fetches`: archived responses and the URLs articles were seen at
 - `crawl_runs`: crawl runs and per-site stats

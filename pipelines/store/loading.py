@@ -132,11 +132,11 @@ def load_batch(session: Session, batch: dict[str, records.Article], site: str,
     # body (a page extracted alone keeps its stored body); set on the rows before they are written.
     refiled = [(row, indexing_for(article, row.title, row.body, rules)) for row, article in refingerprint]
     prints = [near_dups.keep_fingerprint(row, text_.content_hash, text_.fingerprint) for row, text_ in refiled]
-    retexted = [*refiled, *((row, indexing_for(article, row.title, row.body, rules)) for row, article in retitled)]
+    searchable = [*refiled, *((row, indexing_for(article, row.title, row.body, rules)) for row, article in retitled)]
     session.flush()
     _insert_new(session, fresh)
     _record_urls(session, rows, loaded_at)
-    search.index_search(session, [(row.id, text_.search) for row, text_ in retexted])
+    search.index_search(session, [(row.id, text_.search) for row, text_ in searchable])
     near_dups.lock_index_keys(session, prints)  # as late as possible: the locks are held until commit
     touched = set(session.scalars(select(ClusterMember.cluster_id).where(
         ClusterMember.article_id.in_([row.id for row in updated]))))  # new metadata may change the canonical
