@@ -197,22 +197,24 @@ class LinkRules:
     # --- reading a list page ------------------------------------------------------------------------
 
     def parse_list_page(self, html: str, url: str, column_dir: str | None = None, page_index: int = 1,
-                        encoding: str = "utf-8") -> ListPage:
+                        encoding: str = "utf-8", scripts: Iterable[str] = ()) -> ListPage:
         """Article links (with the date beside each), the next page of the column at `url`, and the other
         places the page says its lists live (script endpoints, feeds, news columns, an entry redirect).
 
         `column_dir` is the path directory of the column's first page: pagination links outside it
         belong to other columns; `page_index` says which page of the column this is (1: its first);
-        `encoding` is the page's own: links written with raw Chinese in their query are sent in it."""
-        return in_page_encoding(self._list_page(html, url, column_dir, page_index), encoding)
+        `encoding` is the page's own: links written with raw Chinese in their query are sent in it; `scripts`
+        are the texts of its script files read so far, whose functions its links may call (`openDetail(…)`)."""
+        return in_page_encoding(self._list_page(html, url, column_dir, page_index, tuple(scripts)), encoding)
 
-    def _list_page(self, html: str, url: str, column_dir: str | None, page_index: int) -> ListPage:
+    def _list_page(self, html: str, url: str, column_dir: str | None, page_index: int,
+                   scripts: tuple[str, ...]) -> ListPage:
         root = _parse_html(html, url)
         if root is None:
             return ListPage([], [])
         column_dir = column_dir or column_directory(url)
         anchors = list(_anchors(root, url))
-        clickable = clickable_links(root, url, self.find_date)
+        clickable = clickable_links(root, url, self.find_date, scripts)
         pager = [(href, text) for _, href, text in anchors] + [(link.url, link.text) for link in clickable]
         next_pages = self.pagination.next_pages(html, url, pager, column_dir=column_dir, page_index=page_index,
                                                 is_on_site=self.is_on_site)

@@ -116,6 +116,8 @@ _AXIOS_BASE = re.compile(rf"\baxios\s*\.\s*defaults\s*\.\s*baseURL\s*=\s*({_LITE
 _PARAMETER_READ = re.compile(r"([A-Za-z_$][\w$]*)((?:\s*\.\s*[A-Za-z_$][\w$]*)*)")
 _OBJECT_OWNER = re.compile(r"(?<![\w$])([A-Za-z_$][\w$]*)\s*[=:]\s*\{")
 _QUALIFIER = re.compile(r"(?:([A-Za-z_$][\w$]*)|[^\s\w$])\s*\.\s*$")
+_SUBSTRING_CALL = re.compile(
+    r"(?P<value>[A-Za-z_$][\w$]*)\s*\.\s*(?P<method>substring|substr|slice)\(\s*(?P<start>\d+)\s*(?:,\s*(?P<second>\d+)\s*)?\)")
 _DOTTED = re.compile(r"[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)+")
 MAX_WRAPPING = 3  # request calls inside wrappers inside API functions inside one more
 MAX_REQUESTS = 400  # per level of wrapping: bundles are large, their request calls are not
@@ -132,11 +134,19 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class Substring:
+    """A part of a field's text the URL takes (`md.substring(0, 2)`, `d.substr(4, 2)`, `s.slice(0, 6)`)."""
+
+    start: int
+    end: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class UrlTemplate:
     """A URL a script builds from a record's fields: `parts` alternates literal text and field paths
-    (`('/news/', ('docId',), '.html')`)."""
+    (`('/news/', ('docId',), '.html')`); a path may end in a `Substring` of the field's text."""
 
-    parts: tuple[str | tuple[str, ...], ...]
+    parts: tuple[str | tuple[str | Substring, ...], ...]
 
     def fill(self, record: dict) -> str | None:
         """The URL for `record`, or None when it lacks a field the template needs."""
@@ -147,7 +157,10 @@ class UrlTemplate:
                 continue
             value: Any = record
             for key in part:
-                value = value.get(key) if isinstance(value, dict) else None
+                if isinstance(key, Substring):
+                    value = str(value)[key.start:key.end] if isinstance(value, str | int) else None
+                else:
+                    value = value.get(key) if isinstance(value, dict) else None
             if isinstance(value, bool) or not isinstance(value, str | int) or value == "":
                 return None
             pieces.append(str(value))
@@ -184,6 +197,13 @@ class _Hole:
     """A piece of a script expression whose value cannot be known statically."""
 
     expression: str
+
+
+@dataclass(frozen=True, slots=True)
+class _SubstringHole(_Hole):
+    """Part of an unknown value's text: `md.substring(0, 2)` (expression `md`)."""
+
+    part: Substring = Substring(0, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +321,11 @@ def element_target(element, base_url: str, scripts: Iterable[str] = ()) -> str |
     read from the document's inline scripts and from `scripts` (the text of its fetched script files)."""
     root = element.getroottree().getroot()
     return _target(element, page_base(root, base_url), _navigators(root, scripts))
+
+
+def defines_navigators(script_text: str) -> bool:
+    """Whether a script defines functions that navigate to a URL built from their arguments (`openDetail`)."""
+    return bool(_read_script(script_text).navigators)
 
 
 def _navigators(root, scripts: Iterable[str]) -> dict[str, tuple[tuple[str, ...], UrlTemplate]]:
@@ -609,7 +634,7 @@ def _parameter_template(value: Any, params: tuple[str, ...]) -> UrlTemplate | No
         if isinstance(part, _Hole):
             if part.expression not in params:
                 return None
-            parts.append((part.expression,))
+            parts.append((part.expression, part.part) if isinstance(part, _SubstringHole) else (part.expression,))
         else:
             parts.append(part)
     literal_text = "".join(part for part in parts if isinstance(part, str))
@@ -1632,6 +1657,15 @@ def _evaluate(expression: str, bindings: dict[str, Any]) -> Any:
             return value
     if expression[0] == "(" and expression[-1] == ")" and _closing_bracket(expression, 1) == len(expression) - 1:
         return _evaluate(expression[1:-1], bindings)
+    substring = _SUBSTRING_CALL.fullmatch(expression)
+    if substring:
+        start, second = int(substring["start"]), substring["second"]
+        end = None if second is None else int(second) + (start if substring["method"] == "substr" else 0)
+        value = _evaluate(substring["value"], bindings)
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            return str(value)[start:end]
+        if type(value) is _Hole:
+            return _SubstringHole(value.expression, Substring(start, end))
     return _Hole(expression)
 
 

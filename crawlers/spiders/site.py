@@ -30,7 +30,14 @@ from crawlers.link_rules import LinkRules, column_directory, is_home_page
 from crawlers.middlewares import REPLAYED, RefusedResponse, response_headers
 from crawlers.pagination import PostBack
 from crawlers.site_config import SiteConfig
-from crawlers.sources import Endpoint, Link, endpoint_page, find_endpoints, next_endpoint_request
+from crawlers.sources import (
+    Endpoint,
+    Link,
+    defines_navigators,
+    endpoint_page,
+    find_endpoints,
+    next_endpoint_request,
+)
 from pipelines.archive import read_record
 from pipelines.dates import parse_date_text
 from pipelines.decode import decode, decode_bytes
@@ -71,6 +78,7 @@ class SiteSpider(scrapy.Spider):
         self.sitemap_links: list[Link] = []  # judged once the list pages have shown the article shape
         self.sitemap_files = 0
         self.stylesheets: dict[str, bytes] = {}  # XSLT stylesheets of XML columns, by URL
+        self.scripts: dict[str, str] = {}  # on-site script files read for list pages that showed no article
         self.postbacks_sent: set[tuple[str, str, str]] = set()  # WebForms pager events already posted
         self.discovery: list[dict] = []  # probe mode: what each list document showed
 
@@ -132,7 +140,7 @@ class SiteSpider(scrapy.Spider):
 
     def _list_page(self, html: str, url: str, meta: dict, encoding: str = "utf-8"):
         page = self.link_rules.parse_list_page(html, url, column_dir=meta["column_dir"], page_index=meta["page_index"],
-                                               encoding=encoding)
+                                               encoding=encoding, scripts=self.scripts.values())
         self.crawler.stats.set_value(f"dangjian/list_title/{url}", page_title(html))
         if page.refresh and not page.articles and meta["page_index"] == 1:
             self.crawler.stats.inc_value("dangjian/entry_redirects")
@@ -163,10 +171,14 @@ class SiteSpider(scrapy.Spider):
                     yield from self._endpoint_request(endpoint, 1, column_dir=meta["column_dir"],
                                                       list_url=url)
             else:
+                context = {key: meta.get(key) for key in ("column_dir", "page_index", "home", "fetched_at", "drawn")}
                 for script in page.scripts[:MAX_SCRIPTS_PER_PAGE]:
+                    if script in self.scripts:
+                        continue
                     yield from self._follow_document(scrapy.Request(
                         script, callback=self.parse_script, errback=self.failed,
-                        meta={"kind": "other", "list_url": url, "column_dir": meta["column_dir"]}))
+                        meta={"kind": "other", "list_url": url, "column_dir": meta["column_dir"],
+                              "list_page": (html, context, encoding)}))
         if meta.get("home"):
             columns = [column for column in page.columns if self._followable(column)][:self.config.max_columns]
             self.crawler.stats.inc_value("dangjian/columns", len(columns))
@@ -174,11 +186,17 @@ class SiteSpider(scrapy.Spider):
                 yield self._list_request(column, column_dir=column_directory(column), page_index=1)
 
     def parse_script(self, response: Response):
-        """An on-site script of a list page that showed no article: the list endpoints it loads."""
+        """An on-site script of a list page that showed no article: the list endpoints it loads, and the
+        functions its links call to open an article (`onclick="openDetail('2021','0604','123')"`): then the
+        list page is read again with them, and so are the column's later pages, which load the same file."""
         text = decode_bytes(response.body, content_type=response_headers(response).get("content-type"))
+        self.scripts[response.url] = text
         for endpoint in find_endpoints(text, response.meta["list_url"]):
             yield from self._endpoint_request(endpoint, 1, column_dir=response.meta["column_dir"],
                                               list_url=response.meta["list_url"])
+        if defines_navigators(text):
+            html, context, encoding = response.meta["list_page"]
+            yield from self._list_page(html, response.meta["list_url"], context, encoding)
 
     def parse_endpoint(self, response: Response):
         body, headers = self._list_body(response)

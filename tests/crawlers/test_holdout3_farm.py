@@ -36,12 +36,10 @@ pytestmark = pytest.mark.slow
 # show.asp?lm=党建动态&id=N, were sent percent-encoded in UTF-8, not in the page's GBK: every article and page 2
 # answered 404, 0/14); form_post (later pages only through onclick="goPage(N)", which sets the hidden pageNo of a
 # <form method="post"> and submits it: never POSTed, 6/17); hanweb_proxy (only the 6 records of the page's
-# datastore were read, the jpage data proxy never POSTed, 6/17). (A seventh site tried first, VSB's count-down list pages
+# datastore were read, the jpage data proxy never POSTed, 6/17); onclick_detail (/js/common.js was fetched but
+# the URL its openDetail builds never made, 0/16). (A seventh site tried first, VSB's count-down list pages
 # djyw.htm, djyw/3.htm .. djyw/1.htm, was found 18/18 at once and dropped: docs/discovery.md names such pagers.)
 GAPS3: dict[str, str] = {  # site -> what the crawler misses there; a strict xfail until it is mended
-    "onclick_detail": "rows are onclick=\"openDetail('2021','0604','N')\"; /js/common.js is fetched but the URL its "
-                      "openDetail builds is never made, so the column shows no article and its index_N.html pages "
-                      "are never asked (3 requests, 0/16)",
     "wp_rest": "the WordPress REST endpoint named by <link rel=\"alternate\" type=\"application/json\"> and fetched "
                "by the inline script is never requested (a bare JSON array, paging only in X-WP-TotalPages and "
                "Link rel=next headers); only the empty shell is fetched, 0/19",

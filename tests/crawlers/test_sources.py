@@ -702,3 +702,13 @@ def test_a_list_plugin_pages_its_data_proxy_in_groups_after_the_records_the_page
         {"col": "1", "webid": "3", "columnid": "77", "unitid": "512", "path": "/"})
     assert next_endpoint_request(endpoint, 2)[0] == SITE + "/module/web/jpage/dataproxy.jsp?startrecord=41&endrecord=60&perpage=10"
     assert plugin_endpoints(script.replace("proxyUrl: '/module/web/jpage/dataproxy.jsp', ", ""), PAGE, 20) == []
+
+
+def test_a_function_from_a_script_file_builds_the_article_url_from_parts_of_its_arguments():
+    script = ("function showArticle(ym, d, id) {\n"
+              "  var u = '/xwzx/' + ym.substring(0, 4) + '/' + ym.substr(4, 2) + d.slice(0, 2) + '/c' + id + '.shtml';\n"
+              "  window.open(u);\n}")
+    root = page('<a href="javascript:;" onclick="showArticle(\'202106\',\'04\',\'777\')">某支部学习会</a>')
+    anchor = next(root.iter("a"))
+    assert element_target(anchor, PAGE) is None  # the file not read yet: nowhere knowable
+    assert element_target(anchor, PAGE, scripts=[script]) == SITE + "/xwzx/2021/0604/c777.shtml"
