@@ -29,6 +29,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import chompjs
 import lxml.etree
 import lxml.html
+from cssselect import SelectorError
 
 from pipelines.config import rules as load_rules
 from pipelines.decode import DecodeError, decode_bytes
@@ -116,6 +117,14 @@ _AXIOS_BASE = re.compile(rf"\baxios\s*\.\s*defaults\s*\.\s*baseURL\s*=\s*({_LITE
 _PARAMETER_READ = re.compile(r"([A-Za-z_$][\w$]*)((?:\s*\.\s*[A-Za-z_$][\w$]*)*)")
 _OBJECT_OWNER = re.compile(r"(?<![\w$])([A-Za-z_$][\w$]*)\s*[=:]\s*\{")
 _QUALIFIER = re.compile(r"(?:([A-Za-z_$][\w$]*)|[^\s\w$])\s*\.\s*$")
+# An element's value read by a script: `document.querySelector(sel).href`, `document.getElementById(id)
+# .getAttribute('data-url')`, `$(sel).attr('href')`, `$(sel).data('url')`.
+_DOM_READ = re.compile(
+    r"""(?:document\s*\.\s*querySelector\(\s*(?P<selector>'[^']*'|"[^"]*")\s*\)"""
+    r"""|document\s*\.\s*getElementById\(\s*(?P<id>'[^']*'|"[^"]*")\s*\)"""
+    r"""|\$\(\s*(?P<jq>'[^']*'|"[^"]*")\s*\))"""
+    r"""\s*\.\s*(?:(?P<property>href|src|action)\b(?!\s*=[^=])|getAttribute\(\s*(?P<attribute>'[^']*'|"[^"]*")\s*\)"""
+    r"""|attr\(\s*(?P<jq_attribute>'[^']*'|"[^"]*")\s*\)|data\(\s*(?P<data>'[^']*'|"[^"]*")\s*\))""")
 _SUBSTRING_CALL = re.compile(
     r"(?P<value>[A-Za-z_$][\w$]*)\s*\.\s*(?P<method>substring|substr|slice)\(\s*(?P<start>\d+)\s*(?:,\s*(?P<second>\d+)\s*)?\)")
 _DOTTED = re.compile(r"[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)+")
@@ -753,7 +762,7 @@ def _data_links(objects: Iterable[Any], base: str, find_date: FindDate, template
 def _record_link(record: dict, base: str, find_date: FindDate, templates: tuple[UrlTemplate, ...],
                  source: str) -> Link | None:
     conventions = _conventions()
-    by_name = {_name(str(key)): value for key, value in record.items()}
+    by_name = {_name(str(key)): _unwrapped(value) for key, value in record.items()}
     url = next((value for key in conventions.url_keys
                 if isinstance(value := by_name.get(key), str) and _is_page_url(value.strip(), by_key=True)),
                None)
@@ -774,6 +783,15 @@ def _record_link(record: dict, base: str, find_date: FindDate, templates: tuple[
         return None
     absolute = _absolute(url.strip(), base)
     return Link(absolute, title, _record_date_value(record, find_date), source) if absolute else None
+
+
+def _unwrapped(value: Any) -> Any:
+    """A field whose value is a mapping of one string (WordPress's `"title": {"rendered": "…"}`) is that string."""
+    if isinstance(value, dict) and len(value) == 1:
+        (inner,) = value.values()
+        if isinstance(inner, str):
+            return inner
+    return value
 
 
 def _record_date_value(record: dict, find_date: FindDate) -> str | None:
@@ -961,6 +979,33 @@ def plugin_endpoints(script_text: str, page_url: str, shown: int) -> list[Endpoi
                                   {name: _param_text(value) for name, value in form.items()},
                                   page_param=first, page_start=start, page_step=group, range_end_param=last))
     return found
+
+
+def with_dom_reads(script_text: str, root, page_url: str) -> str:
+    """The script with the page's own values in place of what it reads from the page's elements
+    (`document.querySelector('link[rel="alternate"]').href`, `document.getElementById('list').getAttribute(
+    'data-url')`, `$('#list').data('url')`): the browser would read them there, and so can we. A URL attribute
+    (href, src, action) is read as the browser's property gives it, absolute."""
+    base = page_base(root, page_url)
+
+    def literal(read: re.Match) -> str:
+        selector, element_id = read["selector"] or read["jq"], read["id"]
+        try:
+            elements = (root.xpath("//*[@id=$id]", id=_js_string(element_id)) if element_id
+                        else root.cssselect(_js_string(selector)))
+        except (SelectorError, ValueError):
+            return read.group()
+        explicit = read["attribute"] or read["jq_attribute"]
+        attribute = (_js_string(explicit) if explicit else
+                     f"data-{_js_string(read['data'])}" if read["data"] else read["property"])
+        value = elements[0].get(attribute) if elements else None
+        if value is None:
+            return read.group()
+        if read["property"]:  # the property of a URL attribute is the absolute URL
+            value = urljoin(base, value.strip())
+        return json.dumps(value, ensure_ascii=False)
+
+    return _DOM_READ.sub(literal, script_text) if "document." in script_text or "$(" in script_text else script_text
 
 
 def find_endpoints(script_text: str, page_url: str) -> list[Endpoint]:
@@ -1448,21 +1493,27 @@ def next_endpoint_request(endpoint: Endpoint, page_number: int) -> tuple[str, st
 
 
 def endpoint_page(body: bytes, content_type: str | None, base_url: str, find_date: FindDate,
-                  templates: tuple[UrlTemplate, ...] = ()) -> EndpointPage:
-    """The records of an endpoint's answer (source "endpoint") and the totals it reports. JSON (also JSONP
+                  templates: tuple[UrlTemplate, ...] = (), headers: dict[str, str] | None = None) -> EndpointPage:
+    """The records of an endpoint's answer (source "endpoint") and the totals it reports, in its data or in
+    its headers (`X-WP-TotalPages`, `X-Total-Count`: REST APIs whose answer is a bare array). JSON (also JSONP
     and lax JS literals), XML (records as child elements, attributes or CDATA markup) and HTML fragments are
     read; `templates` (an Endpoint's url_templates) build the URLs of records that hold only an id."""
+    headers = {name.lower(): value for name, value in (headers or {}).items()}
+    discovery = load_rules("cms")["discovery"]
+    pages, records = (next((_int_value(headers[name].strip()) for name in discovery[key] if name in headers), None)
+                      for key in ("total_pages_headers", "total_records_headers"))
     try:
         text = decode_bytes(body, content_type=content_type).strip()
     except DecodeError:
         return EndpointPage([])
     data = _answer_data(text, (content_type or "").lower())
     if data is None:
-        return EndpointPage(_unique_links(_markup_links(text, base_url, find_date, "endpoint")))
+        return EndpointPage(_unique_links(_markup_links(text, base_url, find_date, "endpoint")), pages, records)
     links = _unique_links(_data_links([data], base_url, find_date, templates, "endpoint"))
     conventions = _conventions()
-    return EndpointPage(links, _total(data, conventions.total_pages_keys),
-                        _total(data, conventions.total_records_keys), _next_cursor(data, conventions.cursor_keys))
+    return EndpointPage(links, _total(data, conventions.total_pages_keys) or pages,
+                        _total(data, conventions.total_records_keys) or records,
+                        _next_cursor(data, conventions.cursor_keys))
 
 
 def _answer_data(text: str, content_type: str) -> Any:

@@ -205,7 +205,7 @@ class SiteSpider(scrapy.Spider):
         meta = response.meta
         endpoint = meta["endpoint"]
         found = endpoint_page(body, headers.get("content-type"), meta["list_url"], self.link_rules.find_date,
-                              templates=endpoint.url_templates)
+                              templates=endpoint.url_templates, headers=headers)
         articles = self.link_rules.articles_among([(link, "endpoint") for link in found.links], response.url)
         self._discovered("endpoint", response.url, articles, total_pages=found.total_pages,
                          total_records=found.total_records)

@@ -21,6 +21,7 @@ from crawlers.sources import (
     script_links,
     script_sources,
     url_templates,
+    with_dom_reads,
 )
 
 SITE = "http://127.0.0.1:18733"
@@ -712,3 +713,23 @@ def test_a_function_from_a_script_file_builds_the_article_url_from_parts_of_its_
     anchor = next(root.iter("a"))
     assert element_target(anchor, PAGE) is None  # the file not read yet: nowhere knowable
     assert element_target(anchor, PAGE, scripts=[script]) == SITE + "/xwzx/2021/0604/c777.shtml"
+
+
+def test_what_a_script_reads_from_the_page_elements_is_the_page_value():
+    root = page('<div id="box" data-url="/api/list?col=3"></div><a id="more" href="list_2.html">更多</a>',
+                head='<link rel="alternate" type="application/json" href="/wp-json/wp/v2/posts?categories=7">')
+    script = ("var api = document.querySelector('link[rel=\"alternate\"][type=\"application/json\"]').href;"
+              "var feed = $('#box').data('url'); var raw = document.getElementById('more').getAttribute('href');"
+              "var none = document.querySelector('.missing').href;")
+    assert with_dom_reads(script, root, PAGE) == (
+        f'var api = "{SITE}/wp-json/wp/v2/posts?categories=7";var feed = "/api/list?col=3"; var raw = "list_2.html";'
+        "var none = document.querySelector('.missing').href;")
+
+
+def test_a_bare_array_answer_pages_by_its_headers_and_its_titles_may_be_rendered_objects():
+    answer = json.dumps([{"id": n, "link": f"{SITE}/archives/{n}", "date": "2021-06-04T09:00:00",
+                          "title": {"rendered": f"某支部开展主题党日活动第{n}期"}} for n in (3, 4)]).encode()
+    found = endpoint_page(answer, "application/json", PAGE, find_date, headers={"X-WP-TotalPages": "4", "X-WP-Total": "21"})
+    assert [(link.url, link.text) for link in found.links] == [
+        (f"{SITE}/archives/3", "某支部开展主题党日活动第3期"), (f"{SITE}/archives/4", "某支部开展主题党日活动第4期")]
+    assert (found.total_pages, found.total_records) == (4, 21)
