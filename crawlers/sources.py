@@ -106,6 +106,7 @@ _CALLS = re.compile(
     r"|\)\s*\.\s*(?P<load>load)\s*\("
     r"|\bfetch\s*\("
     r"|\baxios(?:\s*\.\s*(?P<axios>get|post|request))?\s*\("
+    r"|\.\s*\$(?P<axios_data>get|post|request)\s*\("  # Nuxt's axios module: `$axios.$get(url, {params})`
     r"|\.\s*(?P<xhr>open)\s*\(")
 # Request clients a script makes itself: `const http = axios.create({baseURL: '/api'})`, and the names it
 # hands them on under (`Vue.prototype.$http = http`).
@@ -1091,6 +1092,8 @@ def _request_calls(script: _Script) -> tuple[list[_Request], list[tuple[int, int
         elif match.group(0).startswith("axios"):
             default = _AXIOS_BASE.search(code) if "defaults" in code else None
             api = _Api("axios", match["axios"], _js_string(default.group(1)) if default else "")
+        elif match["axios_data"]:
+            api = _Api("axios", match["axios_data"])
         else:
             api = _Api("fetch")
         calls.append((api, match.end()))

@@ -733,3 +733,13 @@ def test_a_bare_array_answer_pages_by_its_headers_and_its_titles_may_be_rendered
     assert [(link.url, link.text) for link in found.links] == [
         (f"{SITE}/archives/3", "某支部开展主题党日活动第3期"), (f"{SITE}/archives/4", "某支部开展主题党日活动第4期")]
     assert (found.total_pages, found.total_records) == (4, 21)
+
+
+def test_nuxt_axios_data_calls_are_list_endpoints():
+    chunk = ('asyncData:function(t){var e=t.$axios,n=t.query;return e.$get("/prod-api/portal/news/list",'
+             '{params:{channelId:12,pageNum:n.page||1,pageSize:10}}).then(function(t){return{list:t.rows}})},'
+             'methods:{goDetail:function(t){this.$router.push("/news/detail/"+t.id)}}')
+    (endpoint,) = find_endpoints(chunk, PAGE)
+    assert (endpoint.method, endpoint.page_param, endpoint.page_size_param) == ("GET", "pageNum", "pageSize")
+    assert next_endpoint_request(endpoint, 2)[0] == SITE + "/prod-api/portal/news/list?channelId=12&pageSize=10&pageNum=2"
+    assert endpoint.url_templates == (UrlTemplate(("/news/detail/", ("id",))),)
