@@ -580,6 +580,12 @@ def _opens_with_label(line: str) -> bool:
     return label is not None and not _widget_decoration().sub("", line[: label.start()])
 
 
+def is_box_heading(line: str) -> bool:
+    """A short line heading a box of other items (`点击排行`, `热点新闻`, `最新文章 更多>>`): the dates under it are
+    theirs (widgets in dates.yaml)."""
+    return _widget_heading(normalize_text(line), rules("dates")["widgets"])
+
+
 def _widget_heading(line: str, widgets: dict) -> bool:
     """A short line that is a box's heading: it opens or closes with one of the box names (`热点新闻`,
     `网友评论`, `最新文章 更多>>`), its decoration aside, and counts nothing (`评论:587` is a statistic)."""

@@ -236,6 +236,8 @@ def article_from_html(
     if header.summary:  # found above the text trafilatura chose, printed again as its lead
         body = [line for line in body if line != header.summary]
     header.title = header.title or title
+    if not header.authors:
+        meta_author(tree, header, published)
     site_date = None
     if site_rules:
         body, site_date = with_site_rules(site_rules, tree, header, body, published)
@@ -265,6 +267,15 @@ def article_from_html(
         if dated.value is not None:
             article.apply_date(replace(dated, source="site:date"))
     return finish(article, published)
+
+
+def meta_author(tree: HtmlElement, header: headers.Header, published: chrome.Published) -> None:
+    """`<meta name="author">` on a page that shows no author: a byline only the head carries, kept when the name
+    model reads it as a person's (`网易`, `admin` are not) and the page does not show that person as its editor
+    (news CMSs put the editor who posted the story there: `责任编辑：肖春芳` and `<meta name="author" content="肖春芳">`)."""
+    named = page_model.meta_content(tree, published, "author")
+    if named and named not in (*header.editors, *header.photographers):
+        header.add("authors", named, "position")
 
 
 def selected_texts(site_rules: SiteRules, tree: HtmlElement, name: str) -> list[str]:

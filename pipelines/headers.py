@@ -13,10 +13,11 @@ from functools import cache
 
 from pipelines import chrome, people
 from pipelines.config import rules
-from pipelines.dates import grammar_pattern
+from pipelines.dates import grammar_pattern, is_box_heading
 from pipelines.page import headline_windows, nospace
 
 LIST_NUMBER = re.compile(r"^\d{1,2}\.\s*")
+CRUMB_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")  # a column named by its year: `2023年工作动态`
 PERSON_FIELDS = ("authors", "editors", "photographers")
 BYLINE_FIELDS = ("authors", "source", "publisher", "editors", "photographers")
 
@@ -47,6 +48,8 @@ class Header:
                 kind = "publisher"  # `作者:教务处`, `供稿:县直机关工委`: a unit wrote it
         if kind == "publisher" and people.is_organisation(value):
             kind = "source"
+        if kind == "source" and people.names_nothing(value):
+            return  # `来源：本站原创`, `来源：未知`: no source is named
         if kind in ("source", "summary") and value and not getattr(self, kind):
             setattr(self, kind, value)
 
@@ -80,6 +83,8 @@ class HeaderRules:
     trailing_byline: re.Pattern
     max_names_line: int
     date_line: re.Pattern
+    yearless_date: re.Pattern
+    byline_rows_above: int
     summary_labels: frozenset[str]
     posted_by: tuple[re.Pattern, ...]
     posted_line_max: int
@@ -131,6 +136,8 @@ def header_rules() -> HeaderRules:
         byline=re.compile(rf"[(（]\s*{byline_body}\s*[)）]"),
         trailing_byline=re.compile(rf"(?<=[。!?”\"])\s*[(（]\s*{byline_body}\s*[)）]$"),
         date_line=re.compile(rf"(?:{full_date}).{{0,{int(raw['date_line_extra'])}}}"),
+        yearless_date=re.compile(grammar_pattern("yearless_date")),
+        byline_rows_above=int(raw["byline_rows_above"]),
         max_names_line=int(raw["max_names_line"]),
         summary_labels=frozenset(raw["labels"]["summary"]),
         posted_by=tuple(map(re.compile, raw["posted_by"])),
@@ -161,9 +168,10 @@ def label_fields(line: str) -> list[tuple[str, str, str]] | None:
         return None
     raw_lead = line[: matches[0].start()]
     lead = raw_lead.strip(" [【(（|")
-    if lead and not (r.date_line.fullmatch(lead) or chrome.is_chrome(lead) or unknown_field(raw_lead, matches[0])):
+    dated = bool(lead) and bool(r.date_line.fullmatch(lead) or r.yearless_date.fullmatch(lead))
+    if lead and not (dated or chrome.is_chrome(lead) or unknown_field(raw_lead, matches[0])):
         return None
-    fields = [("date", "", lead)] if lead and r.date_line.fullmatch(lead) else []
+    fields = [("date", "", lead)] if dated else []
     for match, following in zip(matches, [*matches[1:], None], strict=True):
         end = following.start() if following else len(line)
         label = label_of(match)
@@ -262,6 +270,12 @@ def breadcrumbs(line: str) -> list[str] | None:
 
 def category_before(lines: list[str], title_index: int) -> str | None:
     """The last breadcrumb that names a section, from the crumbs nearest above the title."""
+    named = [crumb for crumb in crumbs_before(lines, title_index) if crumb not in header_rules().breadcrumb_skip]
+    return named[-1] if named else None
+
+
+def crumbs_before(lines: list[str], title_index: int) -> list[str]:
+    """The crumbs nearest above the title (`首页 > 2023年工作动态`), the page's own included."""
     r = header_rules()
     start = max(0, title_index - r.breadcrumb_window)
     crumbs: list[str] | None = None
@@ -279,8 +293,24 @@ def category_before(lines: list[str], title_index: int) -> str | None:
                     index += 1
                     crumbs += [c for c in r.breadcrumb_separators.split(LIST_NUMBER.sub("", lines[index])) if c]
         index += 1
-    named = [crumb for crumb in crumbs or [] if crumb not in r.breadcrumb_skip]
-    return named[-1] if named else None
+    return crumbs or []
+
+
+def with_crumb_year(date_lines: list[str], crumbs: list[str]) -> list[str]:
+    """A byline date printed without its year (`06-21 15:10`) in a column named by one year (`首页 > 2023年工作动态`):
+    the column says the year. Without such a column the date stays yearless and dates nothing."""
+    years = {year for crumb in crumbs for year in CRUMB_YEAR.findall(crumb)}
+    if len(years) != 1:
+        return date_lines
+    year = years.pop()
+    out = []
+    for line in date_lines:
+        match = header_rules().yearless_date.fullmatch(line.strip("()（）[]【】 "))
+        if match and not header_rules().embedded_date.search(line):
+            clock = f" {match['H']}:{match['M']}" if match["H"] else ""
+            line = f"{year}-{match['m']}-{match['d']}{clock}"
+        out.append(line)
+    return out
 
 
 def could_be_title(line: str) -> bool:
@@ -383,7 +413,12 @@ def read_footer(lines: list[str], header: Header) -> list[str]:
     body: list[str] = []
     title = nospace(header.title)
     pending = None
+    # under a box heading after some text (`点击排行`) down to the next paragraph or the headline: other items' dates
+    boxed = texted = False
     for line in lines:
+        ends_box = is_paragraph(line) or bool(title) and nospace(line) == title
+        boxed = (boxed or texted and is_box_heading(line)) and not ends_box
+        texted = texted or is_paragraph(line)
         if pending and names_only(line, "label"):
             header.add(pending, line)
             pending = None
@@ -407,7 +442,8 @@ def read_footer(lines: list[str], header: Header) -> list[str]:
             if len(line) <= header_rules().posted_line_max:
                 continue
         if is_date_line(line):
-            header.date_lines.append(line)
+            if not boxed:
+                header.date_lines.append(line)
             continue
         if title and nospace(line) == title:
             continue
@@ -454,16 +490,39 @@ def split_article(lines: list[str], *, title_hint: str | None = None) -> tuple[H
         found = (0, 1)  # the declared title is not on the page, but a headline over a byline is
         visible_title = lines[0]
     title_index = found[0] if found else None
-    start, lead = 0, []
+    start, lead, crumbs = 0, [], []
     if found is not None:
         header.title = visible_title or title_hint or lines[title_index]
+        crumbs = crumbs_before(lines, title_index)
         header.category = category_before(lines, title_index)
         start = title_index + found[1]
         # a layout that prints the headline after the text: paragraphs above it are still the article
         lead = [line for line in lines[:title_index] if is_paragraph(line)]
     body_start = read_header(lines, start, header, after_title=title_index is not None)
+    if title_index is not None:
+        read_rows_above(lines, title_index, header)
     # a byline row may look like chrome (`编辑 | 某 审核 | 某` has a menu's bars): the footer reads it first
     body = read_footer(chrome.strip_chrome(lead + lines[body_start:], keep=is_byline_row), header)
     if header.summary:
         body = [line for line in body if line != header.summary]
+    header.date_lines = with_crumb_year(header.date_lines, crumbs)
     return header, body
+
+
+def read_rows_above(lines: list[str], title_index: int, header: Header) -> None:
+    """Byline rows and date lines right above the headline (xinhuanet prints `2023/09/05 07:58` and
+    `来源：… 作者：…` over the `<h1>`): the run of them that ends at the headline, chrome between them skipped. They
+    come after what stands below the headline, which wins where both name a source."""
+    r = header_rules()
+    rows: list[str] = []
+    for line in reversed(lines[max(0, title_index - r.byline_rows_above) : title_index]):
+        if is_byline_row(line) or is_date_line(line):
+            rows.append(line)
+        elif not chrome.is_chrome(line):
+            break
+    for line in reversed(rows):
+        fields = byline_fields(line)
+        if fields is not None:
+            take_fields(header, fields)
+        else:
+            header.date_lines.append(line)

@@ -37,6 +37,10 @@ CELL = "\ufdd1"  # around a table cell: a line break among blocks, a space in ro
 SCRIPT_START, SCRIPT_END = "\ufdd2", "\ufdd3"  # around what a script prints: shown in rows only
 SCRIPT_SPAN = re.compile(f"{SCRIPT_START}[^{SCRIPT_END}]*{SCRIPT_END}")
 SCRIPT_STRING = re.compile(r"""(["'])((?:(?!\1).){4,80})\1""")
+INLINE = "\ufdd4"  # at the start and the end of an inline element: a space between digits, else nothing
+# Two inline elements side by side that each print a number (`<span>2023/09/05</span><span>07:58</span>`) are
+# two values set apart by the layout: read as one, the day would run into the clock (`0507:58`).
+DIGITS_APART = re.compile(f"(?<=\\d){INLINE}+(?=\\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +121,7 @@ def read(tree: HtmlElement) -> Page:
             else:
                 chunks.append(boundary(element.tag, words))
                 if element is box:
-                    boxed.append("".join(chunks[box_start:]))
+                    boxed.append(joined(chunks[box_start:]))
                     box = None
             chunks.append(element.tail or "")
         elif event == "start" and element.tag not in words.invisible:
@@ -132,15 +136,23 @@ def read(tree: HtmlElement) -> Page:
             walker.skip_subtree()
         else:  # a comment or processing instruction: nothing shows but the text after it
             chunks.append(element.tail or "")
-    text = "".join(chunks)
+    text = joined(chunks)
     published = chrome.Published()
     lines = published.lines(blocks_of(text))
     return Page(tree, text, "\n".join(boxed), published, lines, find_headline(tree, lines, published))
 
 
 def boundary(tag: str, words: Vocabulary) -> str:
-    """The mark a block or a cell puts at its start and at its end; nothing for inline elements."""
-    return BLOCK if tag in words.block else CELL if tag in words.cell else ""
+    """The mark a block or a cell puts at its start and at its end; an inline element's (see `joined`)."""
+    return BLOCK if tag in words.block else CELL if tag in words.cell else INLINE
+
+
+def joined(chunks: list[str]) -> str:
+    """The walk's text with the inline marks gone: a space where one sets two numbers apart, else nothing."""
+    text = "".join(chunks)
+    if INLINE not in text:
+        return text
+    return DIGITS_APART.sub(" ", text).replace(INLINE, "")
 
 
 def script_output(script: HtmlElement, words: Vocabulary) -> str:

@@ -49,6 +49,7 @@ class PeopleRules:
     common_word_min_freq: int
     person_tags: frozenset[str]
     place_or_time_tags: frozenset[str]
+    name_tags: frozenset[str]
     place_suffix: re.Pattern
     staff_code: re.Pattern
     staff_code_suffix: re.Pattern
@@ -80,6 +81,7 @@ def people_rules() -> PeopleRules:
         common_word_min_freq=int(people["common_word_min_freq"]),
         person_tags=frozenset(people["person_tags"]),
         place_or_time_tags=frozenset(people["place_or_time_tags"]),
+        name_tags=frozenset(people["person_tags"]) | frozenset(people["place_or_time_tags"]) | frozenset(people["name_tags"]),
         place_suffix=re.compile(people["place_suffix"]),
         staff_code=re.compile(people["staff_code"]),
         staff_code_suffix=re.compile(rf"[_\-\s]*(?:{people['staff_code']})$"),
@@ -138,10 +140,14 @@ def surname_model(name: str) -> bool:
 
 
 def syllable_model(name: str) -> bool:
-    """A name of two syllables of Tibetan names (`扎西次仁`, `德吉卓玛`), which have no surname: a closed set of
-    syllables as the surname list is one of surnames."""
-    syllables = people_rules().name_syllables
-    return len(name) == 4 and name[:2] in syllables and name[2:] in syllables
+    """A name of the peoples whose names have no surname, made of known parts as a Chinese name is of a surname
+    and a given name: two syllables of Tibetan names (`扎西次仁`, `德吉卓玛`), one or two parts of Mongolian ones
+    (`其木格`, `乌兰托娅`); 3 to `cjk_name_max` characters, so that no single two-character part is a name alone."""
+    r = people_rules()
+    if not 3 <= len(name) <= r.cjk_name_max:
+        return False
+    parts = r.name_syllables
+    return name in parts or any(name[:cut] in parts and name[cut:] in parts for cut in range(2, len(name) - 1))
 
 
 def tagged_person(name: str) -> bool:
@@ -162,6 +168,30 @@ def is_organisation(value: str) -> bool:
     r = people_rules()
     value = value.strip()
     return bool(r.organisation.fullmatch(value)) and not r.self_reference.fullmatch(value)
+
+
+def names_nothing(value: str) -> bool:
+    """A source value that names no one (`本站原创`, `本网`, `未知`, `网络`, `原创`): the publication naming itself,
+    alone or with plain words after it, or one plain dictionary word that is neither a unit's name nor a proper
+    name (jieba's `name_tags`). A source names something by a proper name (`新华社`, `无锡交警`), a unit's or
+    medium's form (`县委组织部`, `观察者网`), a word the dictionary does not know (`澄湾融媒`) or words run together
+    into a title (`澎湃新闻`, `每日经济新闻`)."""
+    r = people_rules()
+    value = value.strip()
+    if not CJK_NAME.fullmatch(value) or is_organisation(value):  # `本校团委` names a unit
+        return False
+    own = r.self_reference.match(value)
+    if own:
+        rest = value[own.end() :]
+        return not rest or is_vocabulary(rest)
+    found = pieces(value)
+    return len(found) == 1 and found[0][1] not in r.name_tags and is_common_word(value)
+
+
+def unit_not_person(name: str) -> bool:
+    """A value of a unit's form (`教务科`, `校团委`, `宣传部`) is a unit, unless the surname model reads it as a name
+    jieba's dictionary does not know as a word (`林业局` starts with a surname, but it is a common word)."""
+    return is_organisation(name) and not (surname_model(name) and not is_common_word(name))
 
 
 def is_place_or_time(name: str) -> bool:
@@ -206,6 +236,8 @@ def valid_person(name: str) -> bool:
 def accepted(name: str, evidence: Evidence) -> bool:
     """Whether the evidence makes this cleaned token a person's name (module docstring)."""
     if not valid_person(name):
+        return False
+    if evidence != "credit" and unit_not_person(name):
         return False
     if evidence == "position":
         return bool(CJK_NAME.fullmatch(name)) and (surname_model(name) or syllable_model(name)

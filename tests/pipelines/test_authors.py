@@ -87,3 +87,24 @@ def test_the_validator_accepts_names_and_handles(name):
                                   "记者", "本报", "江苏", "周末", "高新区", "2024年5月"])
 def test_the_validator_refuses_residue(name):
     assert not people.valid_person(name)
+
+
+@pytest.mark.parametrize("name", ["其木格", "乌兰托娅", "巴特尔", "扎西次仁"])
+def test_names_without_a_surname_are_read_by_their_parts(name):
+    assert people.syllable_model(name)
+    assert split(f"标题在这里\n作者:{name}\n正文。").authors == [name]
+
+
+@pytest.mark.parametrize("name", ["乌兰", "扎西", "托娅"])
+def test_one_short_part_alone_is_no_name(name):
+    assert not people.syllable_model(name)
+
+
+@pytest.mark.parametrize("unit", ["教务科", "校团委", "宣传部", "林业局"])
+def test_a_value_of_a_unit_form_is_no_person(unit):
+    assert not people.accepted(unit, "label")
+
+
+@pytest.mark.parametrize("name", ["王科", "李站", "张军"])
+def test_a_name_the_surname_model_reads_stays_a_person_whatever_it_ends_in(name):
+    assert people.accepted(name, "label")

@@ -436,3 +436,59 @@ def test_the_prose_of_a_headline_index_is_teasers_not_an_article(monkeypatch):
                     for i in range(40))
     html = f"<html><head><title>党建动态_某某党建网</title></head><body><ul>{items}</ul></body></html>"
     assert extract_page(FetchedPage(url=None, body=html.encode())).page_kind == "list"
+
+
+def page_of(head: str, top: str, bottom: str = "", *, aside: str = "") -> bytes:
+    """A page of our own: `top` over the headline's container, the four paragraphs, `bottom` under them."""
+    body = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>党员走进田间地头-青禾新闻网</title>{head}</head>
+<body><div class="nav"><a href="/">首页</a> <a href="/dj/">党建</a></div>
+<div class="header">{top}<h1>党员走进田间地头</h1></div>
+<div id="detail">{body}</div>{bottom}
+<div class="side">{aside}</div><div class="foot">Copyright © 2025 青禾新闻网</div></body></html>""".encode()
+
+
+def test_date_and_byline_printed_over_the_headline_and_a_correction_button_before_the_editors():
+    top = ('<div class="time"><span class="day">2023/09/05</span><span class="time">07:58</span></div>'
+           '<div class="source">来源：青禾新闻网　作者：陈晓　实习生 林一帆</div>')
+    article = extract_page(FetchedPage(url=None, body=page_of("", top, '<div class="editor">【纠错】 责任编辑：韩松 审核：吕青</div>')))
+    assert article.published_display() == "2023-09-05T07:58:00+08:00"
+    assert (article.source, article.authors, article.editors) == ("青禾新闻网", ["陈晓", "林一帆"], ["韩松", "吕青"])
+    assert "纠错" not in article.body and "责任编辑" not in article.body
+
+
+def test_numbers_in_neighbouring_inline_elements_stay_apart():
+    from pipelines import page as page_model
+
+    tree = extraction.parse_html("<html><body><div><span>2023/09/05</span><span>07:58</span>"
+                                 "<b>第</b><b>3</b>期</div></body></html>")
+    assert page_model.read(tree).lines == ["2023/09/05 07:58第3期"]
+
+
+def test_an_author_only_the_head_names_is_the_author_unless_the_page_shows_that_person_as_editor():
+    named = extract_page(FetchedPage(url=None, body=page_of('<meta name="author" content="郑思琪">', "")))
+    assert named.authors == ["郑思琪"]
+    editor = extract_page(FetchedPage(url=None, body=page_of(
+        '<meta name="author" content="韩松">', "", '<div class="editor">责任编辑：韩松</div>')))
+    assert (editor.authors, editor.editors) == ([], ["韩松"])
+    for handle in ("admin", "青禾新闻网"):
+        assert extract_page(FetchedPage(url=None, body=page_of(f'<meta name="author" content="{handle}">', ""))).authors == []
+
+
+def test_an_undated_page_is_not_dated_by_the_items_of_a_box_after_it():
+    aside = "<h5>点击排行</h5><ul><li><a href='/1'>2024-05-06 社区换届工作会议召开</a></li>" \
+            "<li><a href='/2'>2024-04-28 五一劳动节慰问一线职工</a></li></ul>"
+    article = extract_page(FetchedPage(url=None, body=page_of("", '<div class="info">来源：街道党建办</div>', aside=aside)))
+    assert article.published_at is None
+    assert article.source == "街道党建办"
+
+
+def test_a_day_printed_without_its_year_takes_the_year_of_its_column():
+    top = '<div class="crumbs">您当前的位置：<a href="/">首页</a> &gt; <a href="/c/">2023年工作动态</a></div>'
+    bottom = '<div class="info"><span>06-21 15:10</span>&nbsp;&nbsp;<span>来源：县纪委监委宣传部</span></div>'
+    html = page_of("", top).replace(b'<div id="detail">', f'{bottom}<div id="detail">'.encode())
+    article = extract_page(FetchedPage(url=None, body=html))
+    assert article.published_display() == "2023-06-21T15:10:00+08:00"
+    assert article.source == "县纪委监委宣传部"
+    undated = extract_page(FetchedPage(url=None, body=html.replace("2023年工作动态".encode(), "工作动态".encode())))
+    assert (undated.published_at, undated.source) == (None, "县纪委监委宣传部")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipelines import chrome, headers, people
 
 
@@ -211,3 +213,76 @@ def test_a_short_label_run_into_a_word_is_no_field():
 def test_tibetan_names_are_read_by_their_syllables():
     assert people.accepted("扎西次仁", "label") and people.accepted("格桑卓玛", "position")
     assert not people.accepted("扎西", "position")
+
+
+def test_byline_rows_printed_over_the_headline_are_read():
+    dump = lines("首页 > 要闻\n2023/09/05 07:58\n来源:青禾新闻网　作者:陈晓　实习生 林一帆\n某县开展党员志愿服务\n"
+                 "分享到:\n正文第一段,党员们走进社区开展志愿服务。")
+    header, body = headers.split_article(dump, title_hint="某县开展党员志愿服务")
+    assert (header.source, header.authors) == ("青禾新闻网", ["陈晓", "林一帆"])
+    assert "2023/09/05 07:58" in header.date_lines
+    assert body == ["正文第一段,党员们走进社区开展志愿服务。"]
+
+
+def test_a_byline_row_under_the_headline_wins_over_one_above_it():
+    dump = lines("来源:青禾新闻网\n某县开展党员志愿服务\n来源:县委组织部 作者:陈晓\n正文第一段,党员们走进社区。")
+    header, _ = headers.split_article(dump, title_hint="某县开展党员志愿服务")
+    assert (header.source, header.authors) == ("县委组织部", ["陈晓"])
+
+
+def test_only_the_run_of_byline_rows_that_ends_at_the_headline_is_read():
+    dump = lines("来源:青禾新闻网\n热点新闻\n某县开展党员志愿服务\n正文第一段,党员们走进社区。")
+    header, _ = headers.split_article(dump, title_hint="某县开展党员志愿服务")
+    assert header.source is None
+
+
+def test_a_yearless_date_before_a_label_takes_the_year_its_column_names():
+    dump = lines("您当前的位置:首页 > 2022年工作动态\n某镇召开党建工作推进会\n05-18 09:20 来源:镇党委办公室\n"
+                 "正文第一段,会议总结了上半年的工作。")
+    header, _ = headers.split_article(dump, title_hint="某镇召开党建工作推进会")
+    assert header.source == "镇党委办公室"
+    assert header.date_lines == ["2022-05-18 09:20"]
+
+
+def test_a_yearless_date_without_a_year_column_stays_yearless():
+    dump = lines("首页 > 工作动态\n某镇召开党建工作推进会\n05-18 09:20 来源:镇党委办公室\n正文第一段,会议总结了工作。")
+    header, _ = headers.split_article(dump, title_hint="某镇召开党建工作推进会")
+    assert (header.source, header.date_lines) == ("镇党委办公室", ["05-18 09:20"])
+
+
+def test_dates_under_a_box_heading_after_the_text_are_other_items():
+    text = "正文第一段,街道组织辖区党员开展专题学习,大家结合各自工作实际谈体会、找差距、提建议,现场气氛热烈,学习效果良好。"
+    dump = lines(f"某街道开展学习\n{text}\n点击排行\n2024-05-06 社区换届工作会议召开\n2024-04-28 五一慰问一线职工")
+    header, _ = headers.split_article(dump, title_hint="某街道开展学习")
+    assert header.date_lines == []
+    header, _ = headers.split_article(lines(f"某街道开展学习\n{text}\n2024-05-06 10:20"), title_hint="某街道开展学习")
+    assert header.date_lines == ["2024-05-06 10:20"]
+
+
+@pytest.mark.parametrize("placeholder", ["本站原创", "本网", "未知", "网络", "原创", "不详"])
+def test_a_source_that_names_nothing_is_no_source(placeholder):
+    header, _ = headers.split_article(lines(f"标题在这里\n来源:{placeholder} 作者:陈晓\n正文。"))
+    assert (header.source, header.authors) == (None, ["陈晓"])
+
+
+@pytest.mark.parametrize("source", ["新华网", "人民日报", "县委组织部", "澎湃新闻", "澄湾融媒", "本校团委", "阿勒泰"])
+def test_a_source_that_names_someone_stays(source):
+    header, _ = headers.split_article(lines(f"标题在这里\n来源:{source}\n正文。"))
+    assert header.source == source
+
+
+def test_after_a_placeholder_source_a_department_credited_as_author_is_the_source():
+    header, _ = headers.split_article(lines("标题在这里\n来源:本站原创 作者:校团委 时间:2023-05-04\n正文。"))
+    assert (header.source, header.authors) == ("校团委", [])
+
+
+@pytest.mark.parametrize("row", ["供稿:教务科", "文/校团委", "作者:宣传部"])
+def test_a_department_under_an_author_label_is_the_source_not_a_person(row):
+    header, _ = headers.split_article(lines(f"标题在这里\n{row}\n正文。"))
+    assert header.authors == []
+    assert header.source == row.split(":")[-1].split("/")[-1]
+
+
+def test_a_correction_button_before_an_editor_row_leaves_the_editors():
+    header, body = headers.split_article(lines("标题在这里\n正文一段,内容充实。\n【纠错】 责任编辑:阎小川 审核:戚永安"))
+    assert (header.editors, body) == (["阎小川", "戚永安"], ["正文一段,内容充实。"])
