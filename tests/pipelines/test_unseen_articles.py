@@ -1,4 +1,5 @@
-"""The extractor on held-out pages of our own writing (tests/fixtures/unseen_articles, see its README).
+"""The extractor on held-out pages of our own writing (tests/fixtures/unseen_articles and unseen_articles2, see
+their READMEs).
 
 The pages were written without reading the extractor, in layouts and byline conventions it was not built on.
 They are split in two by a hash of the file name: the tuning half may be looked at when a rule is designed,
@@ -19,9 +20,19 @@ import pytest
 from pipelines.extract import extract_file
 from pipelines.people import valid_person
 
-PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "unseen_articles"
-FLOORS = {"title": 0.95, "date": 0.9, "author": 0.85, "editor": 0.8, "source": 0.8, "body_edges": 0.95}
-CEILINGS = {"date_invented": 0.0, "leak": 0.1}
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+PAGES = FIXTURES / "unseen_articles"
+# Per set, a little under its measured figures (docs/quality.md); the second set's check half was never tuned on.
+FLOORS = {
+    "unseen_articles": {"title": 0.95, "date": 0.95, "author": 0.95, "editor": 0.95, "source": 0.95,
+                        "body_edges": 0.95},
+    "unseen_articles2": {"title": 0.95, "date": 0.95, "author": 0.95, "editor": 0.8, "source": 0.9,
+                         "body_edges": 0.95},
+}
+CEILINGS = {
+    "unseen_articles": {"date_invented": 0.0, "leak": 0.05},
+    "unseen_articles2": {"date_invented": 0.0, "leak": 0.1},
+}
 
 
 def comparable(text: str | None) -> str:
@@ -37,9 +48,9 @@ def half(page: dict) -> str:
     return "check" if int(hashlib.sha1(page["file"].encode()).hexdigest(), 16) % 2 == 0 else "tune"
 
 
-def scored(page: dict) -> dict[str, bool]:
+def scored(page: dict, pages: Path | None = None) -> dict[str, bool]:
     """Per measure, whether this page got it right (a page is scored only on the measures its truth has)."""
-    article = extract_file(str(PAGES / page["file"]))
+    article = extract_file(str((pages or PAGES) / page["file"]))
     published = article.published_at.date().isoformat() if article.published_at else None
     body = comparable(article.body)
     scores = {
@@ -71,23 +82,26 @@ def shares(pages: list[dict]) -> dict[str, float]:
     return {measure: good / count for measure, (good, count) in totals.items()}
 
 
-@pytest.fixture(scope="module")
-def results() -> list[dict]:
-    truth = json.loads((PAGES / "truth.json").read_text(encoding="utf-8"))
-    return [{**page, "half": half(page), "scores": scored(page)} for page in truth]
+@pytest.fixture(scope="module", params=sorted(FLOORS))
+def held_out(request) -> tuple[str, list[dict]]:
+    pages = FIXTURES / request.param
+    truth = json.loads((pages / "truth.json").read_text(encoding="utf-8"))
+    return request.param, [{**page, "half": half(page), "scores": scored(page, pages)} for page in truth]
 
 
-def test_the_set_is_what_its_readme_says(results):
+def test_the_set_is_what_its_readme_says(held_out):
+    _, results = held_out
     assert len(results) == 40
     assert {page["half"] for page in results} == {"tune", "check"}
     assert sum(page["encoding"] == "gbk" for page in results) >= 5
     assert sum(page["published"] is None for page in results) >= 3
 
 
-def test_held_out_pages_stay_above_their_floors(results):
-    figures = {name: shares([p for p in results if name in ("all", p["half"])]) for name in ("all", "tune", "check")}
-    print("\nUNSEEN-ARTICLES " + json.dumps(figures, sort_keys=True))
-    overall = figures["all"]
-    assert {m: overall[m] for m in FLOORS if overall[m] < FLOORS[m]} == {}
-    assert {m: overall[m] for m in CEILINGS if overall[m] > CEILINGS[m]} == {}
+def test_held_out_pages_stay_above_their_floors(held_out):
+    name, results = held_out
+    figures = {part: shares([p for p in results if part in ("all", p["half"])]) for part in ("all", "tune", "check")}
+    print(f"\nUNSEEN-ARTICLES {name} " + json.dumps(figures, sort_keys=True))
+    overall, floors, ceilings = figures["all"], FLOORS[name], CEILINGS[name]
+    assert {m: overall[m] for m in floors if overall[m] < floors[m]} == {}
+    assert {m: overall[m] for m in ceilings if overall[m] > ceilings[m]} == {}
     assert overall["valid_people"] == 1.0
