@@ -56,6 +56,7 @@ class ListPage:
     frames: list[str] = field(default_factory=list)  # on-site <iframe>/<frame> documents, where old lists live
     postbacks: list[PostBack] = field(default_factory=list)  # pages behind pager links that post a form
     continued_by: list[Endpoint] = field(default_factory=list)  # data proxies of a list plugin: the later records
+    unlinked_records: int = 0  # headline records in the page's script data whose URL no script read so far builds
 
 
 DATASTORE_RECORD = re.compile(r"<record[\s>]")
@@ -224,7 +225,9 @@ class LinkRules:
         links = [(Link(href, text, self.date_beside(element)), block)
                  for (element, href, text), block in zip(anchors, blocks, strict=True)]
         # Records built by scripts are list items by construction: each source's records form one block.
-        links += [(link, link.source) for link in (*clickable, *script_links(root, url, self.find_date))]
+        unlinked: list[dict] = []
+        links += [(link, link.source)
+                  for link in (*clickable, *script_links(root, url, self.find_date, scripts, unlinked))]
         links = [(link, block) for link, block in links
                  if link.url not in skip and not self._never_article(link.url, link.text, url)]
         articles = self.articles_among(links, url)
@@ -242,7 +245,8 @@ class LinkRules:
                                                          self.pagination.postback_pages(root, url, page_index)
                                                          if self.is_on_site(postback.url)],
                         continued_by=[endpoint for endpoint in plugin_endpoints(inline, url, shown)
-                                      if self.is_on_site(endpoint.url)] if inline.strip() else [])
+                                      if self.is_on_site(endpoint.url)] if inline.strip() else [],
+                        unlinked_records=len(unlinked))
 
     def columns(self, links: list[tuple[Link, object]], articles: list[Link], page_url: str) -> list[str]:
         """The news columns a home page leads to, best first: on-site links that are not articles, ranked

@@ -126,6 +126,9 @@ _DOM_READ = re.compile(
     r"""|\$\(\s*(?P<jq>'[^']*'|"[^"]*")\s*\))"""
     r"""\s*\.\s*(?:(?P<property>href|src|action)\b(?!\s*=[^=])|getAttribute\(\s*(?P<attribute>'[^']*'|"[^"]*")\s*\)"""
     r"""|attr\(\s*(?P<jq_attribute>'[^']*'|"[^"]*")\s*\)|data\(\s*(?P<data>'[^']*'|"[^"]*")\s*\))""")
+# A value computed by a function called at once: `window.__NUXT__=(function(a,b,c){return {…`
+_IIFE_STATE = re.compile(r"=\s*\(\s*function\s*\((?P<params>[\w$,\s]*)\)\s*\{\s*return\s*\{")
+_STATE_TOKEN = re.compile(rf"{_LITERAL}|(?<![\w$.])(?P<name>[A-Za-z_$][\w$]*)(?![\w$])", re.S)
 _SUBSTRING_CALL = re.compile(
     r"(?P<value>[A-Za-z_$][\w$]*)\s*\.\s*(?P<method>substring|substr|slice)\(\s*(?P<start>\d+)\s*(?:,\s*(?P<second>\d+)\s*)?\)")
 _DOTTED = re.compile(r"[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)+")
@@ -333,9 +336,12 @@ def element_target(element, base_url: str, scripts: Iterable[str] = ()) -> str |
     return _target(element, page_base(root, base_url), _navigators(root, scripts))
 
 
-def defines_navigators(script_text: str) -> bool:
-    """Whether a script defines functions that navigate to a URL built from their arguments (`openDetail`)."""
-    return bool(_read_script(script_text).navigators)
+def builds_links(script_text: str) -> bool:
+    """Whether a script builds article URLs a list page may need: functions that navigate to a URL built from
+    their arguments (`openDetail('2021','0604','7')`), or URLs built from a record's fields (`"/news/detail/" +
+    t.id`)."""
+    script = _read_script(script_text)
+    return bool(script.navigators or script.templates)
 
 
 def _navigators(root, scripts: Iterable[str]) -> dict[str, tuple[tuple[str, ...], UrlTemplate]]:
@@ -442,21 +448,65 @@ def script_sources(root, base_url: str) -> list[str]:
 # --- links held in inline scripts -----------------------------------------------------------------
 
 
-def script_links(root, base_url: str, find_date: FindDate) -> list[Link]:
+def script_links(root, base_url: str, find_date: FindDate, scripts: Iterable[str] = (),
+                 unlinked: list[dict] | None = None) -> list[Link]:
     """Links held in the page's inline `<script>` blocks: anchors in markup (CDATA records of an XML
     datastore, HTML templates, HTML strings a script writes) with the date of their record (source
-    "script-markup"), and records in data (JSON, JS object and array literals, `JSON.parse('…')`, XML records)
+    "script-markup"), and records in data (JSON, JS object and array literals, `JSON.parse('…')`, XML records,
+    the state a server-rendered app hands its client: `window.__NUXT__=(function(a,b){return {…}}(1,""))`)
     with their title and date fields (source "script-json"). Records holding only an id get their URL from
-    the template any of the page's scripts builds it with (`'/news/' + item.docId + '.html'`)."""
+    the template any of the page's scripts, or of its script files read so far (`scripts`), builds it with
+    (`'/news/' + item.docId + '.html'`, `this.$router.push("/news/detail/" + t.id)`); records with a headline
+    that none builds a URL for are added to `unlinked` when it is given."""
     base = page_base(root, base_url)
     blocks = [(script.text, _script_kind(script.get("type"))) for script in root.iter("script")
               if not script.get("src") and script.text and script.text.strip()]
-    templates = tuple(dict.fromkeys(template for text, kind in blocks
-                                    for template in url_templates(text, markup=kind == "markup")))
+    templates = tuple(dict.fromkeys([*(template for text, kind in blocks
+                                       for template in url_templates(text, markup=kind == "markup")),
+                                     *(template for text in scripts for template in url_templates(text))]))
     found: list[Link] = []
     for text, kind in blocks:
-        found.extend(_script_block_links(text, kind, base, find_date, templates))
+        found.extend(_script_block_links(text, kind, base, find_date, templates, unlinked))
     return _unique_links(found)
+
+
+def _applied_state(code: str, state: re.Match) -> str:
+    """The object an immediately called function returns (`(function(a,b,c){return {id:1,isLink:b,url:c}}(7,!1,
+    ""))`, how Nuxt serialises its state) with its parameters replaced by the arguments' literals, as data."""
+    opening = state.end() - 1
+    closing = _closing_bracket(code, opening + 1, "}")
+    if closing is None:
+        return ""
+    call = re.match(r"\s*\}\s*\(", code[closing + 1 :])  # the function's own closing brace, then its call
+    arguments_start = closing + 1 + call.end() if call else None
+    arguments_end = _closing_bracket(code, arguments_start) if arguments_start else None
+    if arguments_end is None:
+        return ""
+    params = [name.strip() for name in state["params"].split(",")]
+    values = [_literal_text(argument) for argument in _split_top(code[arguments_start:arguments_end], ",")]
+    bound = dict(zip(params, values, strict=False))
+    body = code[opening : closing + 1]
+
+    def value(token: re.Match) -> str:
+        name = token.group("name")
+        if name is None or name not in bound:
+            return token.group()
+        before = body[: token.start()].rstrip()[-1:]
+        after = body[token.end() :].lstrip()[:1]
+        return bound[name] if before in ":[,(" and after != ":" else token.group()  # a value, not a key
+
+    return _STATE_TOKEN.sub(value, body)
+
+
+def _literal_text(argument: str) -> str:
+    """A JS argument as a data literal: minifiers write `!0`/`!1` for true/false and `void 0` for undefined."""
+    argument = argument.strip()
+    shorthand = {"!0": "true", "!1": "false", "void 0": "null", "undefined": "null"}
+    if argument in shorthand:
+        return shorthand[argument]
+    if _LITERAL_RE.fullmatch(argument) or _NUMBER.fullmatch(argument) or argument in ("true", "false", "null"):
+        return argument
+    return "null"
 
 
 def _script_kind(script_type: str | None) -> str:
@@ -468,17 +518,18 @@ def _script_kind(script_type: str | None) -> str:
 
 
 def _script_block_links(text: str, kind: str, base: str, find_date: FindDate,
-                        templates: tuple[UrlTemplate, ...]) -> Iterator[Link]:
+                        templates: tuple[UrlTemplate, ...], unlinked: list[dict] | None = None) -> Iterator[Link]:
     records = _CDATA.findall(text)
     if records:  # one parse for all: each record in an element of its own keeps its date apart
         yield from _markup_links("".join(f"<div>{record}</div>" for record in records), base, find_date,
                                  "script-markup")
         text = _CDATA.sub("", text)
     if kind == "json":
-        yield from _data_links(_parsed_objects(text), base, find_date, templates, "script-json")
+        yield from _data_links(_parsed_objects(text), base, find_date, templates, "script-json", unlinked)
     elif kind == "xml":
         data = _xml_data(text.encode("utf-8"))
-        yield from _data_links([data] if data is not None else [], base, find_date, templates, "script-json")
+        yield from _data_links([data] if data is not None else [], base, find_date, templates, "script-json",
+                               unlinked)
     elif kind == "markup":
         yield from _markup_links(text, base, find_date, "script-markup")
     else:
@@ -490,7 +541,9 @@ def _script_block_links(text: str, kind: str, base: str, find_date: FindDate,
         objects = list(_parsed_objects(code))
         for literal in _JSON_PARSE.findall(code):
             objects.extend(_parsed_objects(_js_string(literal)))
-        yield from _data_links(objects, base, find_date, templates, "script-json")
+        for state in _IIFE_STATE.finditer(code):
+            objects.extend(_parsed_objects(_applied_state(code, state)))
+        yield from _data_links(objects, base, find_date, templates, "script-json", unlinked)
 
 
 def url_templates(script_text: str, *, markup: bool = False) -> tuple[UrlTemplate, ...]:
@@ -741,11 +794,13 @@ def _parsed_objects(text: str) -> Iterator[Any]:
 
 
 def _data_links(objects: Iterable[Any], base: str, find_date: FindDate, templates: tuple[UrlTemplate, ...],
-                source: str) -> Iterator[Link]:
+                source: str, unlinked: list[dict] | None = None) -> Iterator[Link]:
     """Records anywhere in parsed data: a mapping with a page URL (or an id a template turns into one) and a
-    headline. Strings holding anchors are read as markup."""
+    headline. Strings holding anchors are read as markup. Records with a headline under a title key but no
+    URL go to `unlinked`."""
     budget = MAX_DATA_NODES
     stack = list(objects)[::-1]
+    title_keys = _conventions().title_keys
     while stack and budget > 0:
         node = stack.pop()
         budget -= 1
@@ -753,6 +808,10 @@ def _data_links(objects: Iterable[Any], base: str, find_date: FindDate, template
             link = _record_link(node, base, find_date, templates, source)
             if link:
                 yield link
+            elif unlinked is not None and any(_name(str(key)) in title_keys and isinstance(value, str)
+                                              and _is_headline(_plain_text(value), find_date)
+                                              for key, value in node.items()):
+                unlinked.append(node)
             stack.extend(reversed(list(node.values())))
         elif isinstance(node, list):
             stack.extend(reversed(node))

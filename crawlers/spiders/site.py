@@ -33,7 +33,7 @@ from crawlers.site_config import SiteConfig
 from crawlers.sources import (
     Endpoint,
     Link,
-    defines_navigators,
+    builds_links,
     endpoint_page,
     find_endpoints,
     next_endpoint_request,
@@ -166,19 +166,18 @@ class SiteSpider(scrapy.Spider):
         if not page.articles:
             for frame in page.frames:  # an old column page frames the real list
                 yield from self._follow(self._list_request(frame, column_dir=column_directory(frame), page_index=1))
-            if page.endpoints:
-                for endpoint in page.endpoints:
-                    yield from self._endpoint_request(endpoint, 1, column_dir=meta["column_dir"],
-                                                      list_url=url)
-            else:
-                context = {key: meta.get(key) for key in ("column_dir", "page_index", "home", "fetched_at", "drawn")}
-                for script in page.scripts[:MAX_SCRIPTS_PER_PAGE]:
-                    if script in self.scripts:
-                        continue
-                    yield from self._follow_document(scrapy.Request(
-                        script, callback=self.parse_script, errback=self.failed,
-                        meta={"kind": "other", "list_url": url, "column_dir": meta["column_dir"],
-                              "list_page": (html, context, encoding)}))
+            for endpoint in page.endpoints:
+                yield from self._endpoint_request(endpoint, 1, column_dir=meta["column_dir"], list_url=url)
+        # its script files say where the list comes from, or how the records of its data get their URLs
+        if not page.articles and not page.endpoints or page.unlinked_records:
+            context = {key: meta.get(key) for key in ("column_dir", "page_index", "home", "fetched_at", "drawn")}
+            for script in page.scripts[:MAX_SCRIPTS_PER_PAGE]:
+                if script in self.scripts:
+                    continue
+                yield from self._follow_document(scrapy.Request(
+                    script, callback=self.parse_script, errback=self.failed,
+                    meta={"kind": "other", "list_url": url, "column_dir": meta["column_dir"],
+                          "list_page": (html, context, encoding)}))
         if meta.get("home"):
             columns = [column for column in page.columns if self._followable(column)][:self.config.max_columns]
             self.crawler.stats.inc_value("dangjian/columns", len(columns))
@@ -186,15 +185,16 @@ class SiteSpider(scrapy.Spider):
                 yield self._list_request(column, column_dir=column_directory(column), page_index=1)
 
     def parse_script(self, response: Response):
-        """An on-site script of a list page that showed no article: the list endpoints it loads, and the
-        functions its links call to open an article (`onclick="openDetail('2021','0604','123')"`): then the
-        list page is read again with them, and so are the column's later pages, which load the same file."""
+        """An on-site script of a list page that showed no article: the list endpoints it loads, and how it
+        builds article URLs (the function its links call, `onclick="openDetail('2021','0604','123')"`, or a
+        URL from a record's id, for the records of the page's state): then the list page is read again with
+        it, and so are the column's later pages, which load the same file."""
         text = decode_bytes(response.body, content_type=response_headers(response).get("content-type"))
         self.scripts[response.url] = text
         for endpoint in find_endpoints(text, response.meta["list_url"]):
             yield from self._endpoint_request(endpoint, 1, column_dir=response.meta["column_dir"],
                                               list_url=response.meta["list_url"])
-        if defines_navigators(text):
+        if builds_links(text):
             html, context, encoding = response.meta["list_page"]
             yield from self._list_page(html, response.meta["list_url"], context, encoding)
 

@@ -743,3 +743,17 @@ def test_nuxt_axios_data_calls_are_list_endpoints():
     assert (endpoint.method, endpoint.page_param, endpoint.page_size_param) == ("GET", "pageNum", "pageSize")
     assert next_endpoint_request(endpoint, 2)[0] == SITE + "/prod-api/portal/news/list?channelId=12&pageSize=10&pageNum=2"
     assert endpoint.url_templates == (UrlTemplate(("/news/detail/", ("id",))),)
+
+
+def test_a_server_rendered_state_gives_its_records_with_the_urls_the_script_files_build():
+    state = ('window.__NUXT__=(function(a,b,c){return {layout:"default",data:[{list:['
+             '{id:4990,title:"某村党支部开展主题党日活动",publishTime:"2021-06-03 13:24:00",isLink:b,linkUrl:c,channelId:a},'
+             '{id:17,title:"区委党校举办青年干部培训班",publishTime:"2021-06-01 09:00:00",isLink:b,linkUrl:c,channelId:a}'
+             '],total:19}]}}(12,!1,""));')
+    root = page(f"<div id='__nuxt'></div><script>{state}</script>")
+    unlinked: list[dict] = []
+    assert script_links(root, PAGE, find_date, unlinked=unlinked) == []
+    assert [record["id"] for record in unlinked] == [4990, 17]  # headlines whose URL no script read so far builds
+    chunk = 'methods:{goDetail:function(t){t.isLink?window.open(t.linkUrl):this.$router.push("/news/detail/"+t.id)}}'
+    assert [(link.url, link.date_text) for link in script_links(root, PAGE, find_date, scripts=[chunk])] == [
+        (SITE + "/news/detail/4990", "2021-06-03 13:24:00"), (SITE + "/news/detail/17", "2021-06-01 09:00:00")]
