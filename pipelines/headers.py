@@ -176,6 +176,8 @@ def label_fields(line: str) -> list[tuple[str, str, str]] | None:
         end = following.start() if following else len(line)
         label = label_of(match)
         fields.append((r.label_kind[label], label, trim_value(line[match.end() : end])))
+    if len(fields) == 1 and fields[0][0] in PERSON_FIELDS and r.sentence_end.search(fields[0][2]):
+        return None  # `记者：您认为最需要关注的是什么？`: an interview's question, not a byline
     return fields
 
 

@@ -35,6 +35,7 @@ LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.' -]*")
 MARKUP = re.compile(r"[<>={}\"\\]|&(?:[a-z]+|#\d+);", re.IGNORECASE)
 DIGIT_BY_CJK = re.compile(r"[\u4e00-\u9fff]\d|\d[\u4e00-\u9fff]")
 OPENERS, CLOSERS = "([{（【《", ")]}）】》"
+SENTENCE_PUNCTUATION = re.compile(r"[，。？！；：、“”…?!;]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,8 +229,9 @@ def valid_person(name: str) -> bool:
     if CJK_NAME.fullmatch(name):
         longest = r.joined_name_max if ("·" in name or "•" in name) else r.cjk_name_max
         return 2 <= len(name) <= longest and not is_place_or_time(name)
-    if CJK.search(name):  # a handle mixing scripts or signs: `放飞&心情`
-        return 2 <= len(name) <= r.handle_max and not any(char.isdigit() for char in name)
+    if CJK.search(name):  # a handle mixing scripts or signs: `放飞&心情`, never a sentence's punctuation
+        return 2 <= len(name) <= r.handle_max and not any(char.isdigit() for char in name) \
+            and not SENTENCE_PUNCTUATION.search(name)
     return bool(LATIN_NAME.fullmatch(name)) and 2 <= len(name) <= r.handle_max
 
 

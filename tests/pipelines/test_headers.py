@@ -286,3 +286,11 @@ def test_a_department_under_an_author_label_is_the_source_not_a_person(row):
 def test_a_correction_button_before_an_editor_row_leaves_the_editors():
     header, body = headers.split_article(lines("标题在这里\n正文一段,内容充实。\n【纠错】 责任编辑:阎小川 审核:戚永安"))
     assert (header.editors, body) == (["阎小川", "戚永安"], ["正文一段,内容充实。"])
+
+
+def test_an_interview_question_after_a_reporter_label_is_text_not_a_byline():
+    question = "记者:基层党组织在制度执行中应当扮演什么角色?"
+    assert headers.label_fields(question) is None
+    header, body = headers.split_article(lines(f"某县委书记谈制度执行\n\n记者 晁颖\n\n{question}\n\n{BODY}"))
+    assert header.authors == ["晁颖"] and body == [question, BODY]
+    assert not people.valid_person("您有什么建议？") and people.valid_person("放飞&心情")
