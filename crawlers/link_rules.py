@@ -20,7 +20,7 @@ from w3lib.url import canonicalize_url, safe_url_string
 
 from crawlers.article_blocks import BlockRules, Candidate, article_templates, assign_blocks, template_matches
 from crawlers.feeds import feed_urls
-from crawlers.pagination import Pagination, PostBack
+from crawlers.pagination import Pagination, PostBack, declared_next_pages
 from crawlers.site_config import SiteConfig
 from crawlers.sources import (
     Endpoint,
@@ -220,6 +220,8 @@ class LinkRules:
         pager = [(href, text) for _, href, text in anchors] + [(link.url, link.text) for link in clickable]
         next_pages = self.pagination.next_pages(html, url, pager, column_dir=column_dir, page_index=page_index,
                                                 is_on_site=self.is_on_site)
+        if not next_pages:
+            next_pages = [page for page in declared_next_pages(root, url) if self.is_on_site(page) and page != url]
         skip = set(next_pages) | {url}
         blocks = assign_blocks([element for element, _, _ in anchors], self.block_rules.min_items)
         links = [(Link(href, text, self.date_beside(element)), block)

@@ -506,6 +506,16 @@ def _attributes(text: str) -> dict[str, str]:
             for match in ATTRIBUTE.finditer(text)}
 
 
+def declared_next_pages(root, url: str) -> list[str]:
+    """The next page the document itself declares: `<link rel="next">` in its head (or an anchor with
+    rel="next"), HTML's own word for it."""
+    base = root.base_url or url
+    return _unique(_without_fragment(urljoin(base, element.get("href").strip()))
+                   for element in root.iter("link", "a")
+                   if "next" in (element.get("rel") or "").lower().split() and (element.get("href") or "").strip()
+                   and not element.get("href").strip().lower().startswith(("javascript:", "#")))
+
+
 def _page_field(root, function: PageFunction):
     """The input a page function writes its argument into."""
     for field in root.iter("input"):

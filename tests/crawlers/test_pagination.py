@@ -6,7 +6,7 @@ import lxml.html
 import pytest
 
 from crawlers.link_rules import column_directory
-from crawlers.pagination import Pagination
+from crawlers.pagination import Pagination, declared_next_pages
 from pipelines.config import rules
 
 SITE = "http://127.0.0.1:18602"
@@ -381,3 +381,12 @@ def test_a_pager_function_that_fills_a_form_field_and_submits_it_posts_that_form
     # a function that only opens something submits no form: no page
     assert pagination.postback_pages(listing(1, "function toPage(p){ location.href = 'list.jsp?p=' + p; }"),
                                      url, 1) == []
+
+
+def test_a_page_that_declares_its_next_page_in_its_head_names_it():
+    root = lxml.html.document_fromstring(
+        '<html><head><link rel="next" href="list2.htm#top"><link rel="stylesheet" href="a.css"></head>'
+        '<body><div class="row">某支部学习会</div><a rel="nofollow" href="/login">登录</a></body></html>',
+        base_url=SITE + "/news/dangjian/")
+    assert declared_next_pages(root, SITE + "/news/dangjian/") == [SITE + "/news/dangjian/list2.htm"]
+    assert declared_next_pages(lxml.html.document_fromstring("<html><body><p>无</p></body></html>"), SITE) == []
