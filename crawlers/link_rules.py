@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import parse_qsl, unquote_plus, urljoin, urlsplit, urlunsplit
 
 import lxml.html
@@ -34,6 +34,7 @@ from crawlers.sources import (
 )
 from pipelines.config import rules as load_rules
 from pipelines.dates import grammar_pattern, written_out
+from pipelines.decode import DecodeError, decode_bytes
 from pipelines.page import collapse_space, text_outside
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -385,6 +386,26 @@ def entry_redirect(root, url: str, anchor_count: int) -> str | None:
             if found:
                 return urljoin(url, found.group(1) or found.group(2))
     return None
+
+
+STUB_MAX_BYTES = 8192
+STUB_MAX_TEXT = 200
+
+
+@lru_cache(maxsize=64)
+def redirect_stub_target(body: bytes, url: str) -> str | None:
+    """Where a page that only sends its visitor on points (a click counter's 正在跳转 page, an article moved
+    with a meta refresh): small, next to no links or text, and a meta refresh or a location script. The
+    archive files such a page as no article, and the crawl follows it as it follows an HTTP redirect."""
+    if len(body) > STUB_MAX_BYTES or not (b"location" in body or b"refresh" in body.lower()):
+        return None
+    try:
+        root = _parse_html(decode_bytes(body), url)
+    except DecodeError:
+        return None
+    if root is None or len(collapse_space(text_outside(root, root.find(".//head")))) > STUB_MAX_TEXT:
+        return None
+    return entry_redirect(root, url, sum(1 for _ in root.iter("a")))
 
 
 def _parse_html(html: str, url: str):

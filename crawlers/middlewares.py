@@ -6,7 +6,8 @@ Order (lower runs first on the way out, last on the way back):
  100  RobotsTxtMiddleware      - Scrapy's, with every request waiting for robots.txt checked against it
  550  BackoffRetryMiddleware   - Scrapy's retry, with an exponential pause before each new attempt
  590  CappedCompressionMiddleware - Scrapy's decompression; a body inflating past DOWNLOAD_MAXSIZE is refused
- 600  LoopSafeRedirectMiddleware  - Scrapy's redirects; a loop or an over-long chain is refused
+ 600  LoopSafeRedirectMiddleware  - Scrapy's redirects, and an article link's 正在跳转 page followed as one;
+                                a loop or an over-long chain is refused
  610  ArchiveMiddleware        - writes every response as received (before redirects, decompression, retry and
                                 the spider see it: 3xx and gzip bodies included) and its request to the WARC
 
@@ -32,6 +33,7 @@ from scrapy.robotstxt import RobotParser
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.python import to_unicode
 
+from crawlers.link_rules import redirect_stub_target
 from pipelines.archive import ArchiveWriteError, ArchiveWriter, read_record, standard_reason
 from pipelines.records import FetchedPage, HttpExchange
 
@@ -183,7 +185,16 @@ class CappedCompressionMiddleware(HttpCompressionMiddleware):
 
 class LoopSafeRedirectMiddleware(RedirectMiddleware):
     """A redirect back to a URL of its own chain would be dropped silently by the duplicate filter: refuse
-    it as a loop; a chain longer than REDIRECT_MAX_TIMES is refused too, naming where it started."""
+    it as a loop; a chain longer than REDIRECT_MAX_TIMES is refused too, naming where it started. An article
+    link that answers a page which only sends the visitor on (a click counter's 正在跳转 page with a location
+    script or a meta refresh: `redirect_stub_target`) is followed the same way, as the browser follows it."""
+
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None):
+        followed = super().process_response(request, response, spider)
+        if followed is not response or not is_redirect_stub(request, response):
+            return followed
+        target = redirect_stub_target(response.body, response.url)
+        return self._redirect(self._redirect_request_using_get(request, response, target), request, "script redirect")
 
     def _redirect(self, redirected: Request, request: Request, reason) -> Request:
         chain = [*request.meta.get("redirect_urls", []), request.url]
@@ -193,6 +204,12 @@ class LoopSafeRedirectMiddleware(RedirectMiddleware):
             return super()._redirect(redirected, request, reason)
         except IgnoreRequest as exc:
             raise TooManyRedirects(f"more than {self.max_redirect_times} redirects from {chain[0]}") from exc
+
+
+def is_redirect_stub(request: Request, response: Response) -> bool:
+    """An article's link answered by a page that only sends the visitor on: it is no article."""
+    return (request.meta.get("kind") in ("article", "part") and response.status == 200
+            and redirect_stub_target(response.body, response.url) is not None)
 
 
 def fetched_page(request: Request, response: Response, site: str | None, *, canonical) -> FetchedPage:
@@ -208,7 +225,7 @@ def fetched_page(request: Request, response: Response, site: str | None, *, cano
         status=response.status,
         headers=response_headers(response),
         site=site,
-        kind=request.meta.get("kind", "other"),
+        kind="other" if is_redirect_stub(request, response) else request.meta.get("kind", "other"),
         list_url=request.meta.get("list_url"),
         list_date=request.meta.get("list_date"),
         original_url=original if original != url else None,

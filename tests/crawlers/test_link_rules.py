@@ -325,3 +325,16 @@ def test_links_named_by_a_date_are_archives_and_frames_are_listed():
     page = rules.parse_list_page(html, SITE + "/")
     assert page.articles == [] and not rules.learned
     assert page.frames == [SITE + "/news/list.asp?cls=3"]
+
+
+def test_a_page_that_only_sends_its_visitor_on_is_a_redirect_stub():
+    from crawlers.link_rules import redirect_stub_target
+
+    counter = ('<html><head><title>正在跳转...</title></head><body><script>document.write(\'<img src="/count.gif">\');'
+               "window.location.href = '/html/2021/0604/77.html';</script><p>页面正在跳转，请稍候……</p></body></html>")
+    assert redirect_stub_target(counter.encode(), SITE + "/redirect.php?aid=77") == SITE + "/html/2021/0604/77.html"
+    moved = '<html><head><meta http-equiv="refresh" content="0; url=/a/78.html"></head><body></body></html>'
+    assert redirect_stub_target(moved.encode(), SITE + "/old/78.html") == SITE + "/a/78.html"
+    article = ("<html><body><h1>某支部开展主题党日活动</h1>" + "<p>党员们认真学习，深入讨论，进一步坚定理想信念。</p>" * 12
+               + "<script>if (isMobile()) { location.href = '/m/79.html'; }</script></body></html>")
+    assert redirect_stub_target(article.encode(), SITE + "/a/79.html") is None  # an article with a mobile switch
