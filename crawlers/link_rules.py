@@ -58,6 +58,7 @@ class ListPage:
     postbacks: list[PostBack] = field(default_factory=list)  # pages behind pager links that post a form
     continued_by: list[Endpoint] = field(default_factory=list)  # data proxies of a list plugin: the later records
     unlinked_records: int = 0  # headline records in the page's script data whose URL no script read so far builds
+    site_maps: list[str] = field(default_factory=list)  # the site's own index of its pages (网站地图), on-site
 
 
 DATASTORE_RECORD = re.compile(r"<record[\s>]")
@@ -78,6 +79,7 @@ def in_page_encoding(page: ListPage, encoding: str) -> ListPage:
         columns=[sent(url) for url in page.columns],
         refresh=page.refresh and sent(page.refresh),
         frames=[sent(url) for url in page.frames],
+        site_maps=[sent(url) for url in page.site_maps],
     )
 
 
@@ -103,6 +105,7 @@ class LinkRules:
         self.date_label = re.compile(grammar_pattern("date_only_text"))
         self.more_label = re.compile(cms["columns"]["more_label"])
         self.more_bonus = cms["columns"]["more_bonus"]
+        self.site_map_labels = frozenset(label.lower() for label in cms["columns"]["site_map_labels"])
         self.learned: Counter[str] = Counter(learned or {})  # article URL templates -> links seen with each
         self.strip_params = {name.lower() for name in cms["strip_query_params"]}
         sessions = cms["session_ids"]
@@ -249,7 +252,10 @@ class LinkRules:
                                                          if self.is_on_site(postback.url)],
                         continued_by=[endpoint for endpoint in plugin_endpoints(inline, url, shown)
                                       if self.is_on_site(endpoint.url)] if inline.strip() else [],
-                        unlinked_records=len(unlinked))
+                        unlinked_records=len(unlinked),
+                        site_maps=list(dict.fromkeys(href for _, href, text in anchors
+                                                     if text.lower() in self.site_map_labels
+                                                     and self.is_on_site(href) and not self.is_attachment(href))))
 
     def columns(self, links: list[tuple[Link, object]], articles: list[Link], page_url: str) -> list[str]:
         """The news columns a home page leads to, best first: on-site links that are not articles, ranked

@@ -160,6 +160,9 @@ class SiteSpider(scrapy.Spider):
             for endpoint in page.continued_by:
                 yield from self._endpoint_request(endpoint, 1, column_dir=meta["column_dir"], list_url=url,
                                                   records_seen=len(page.articles))
+        for site_map in page.site_maps:  # optional, and once a crawl: the duplicate filter drops the other links
+            yield from self._follow_document(self._list_request(site_map, column_dir=column_directory(site_map),
+                                                                page_index=1))
         for feed in page.feeds:
             yield from self._follow_document(self._list_request(feed, column_dir=column_directory(feed),
                                                                 page_index=1, callback=self.parse_feed))

@@ -338,3 +338,9 @@ def test_a_page_that_only_sends_its_visitor_on_is_a_redirect_stub():
     article = ("<html><body><h1>某支部开展主题党日活动</h1>" + "<p>党员们认真学习，深入讨论，进一步坚定理想信念。</p>" * 12
                + "<script>if (isMobile()) { location.href = '/m/79.html'; }</script></body></html>")
     assert redirect_stub_target(article.encode(), SITE + "/a/79.html") is None  # an article with a mobile switch
+
+
+def test_the_site_map_a_page_links_is_a_list_to_read():
+    extra = '<div class="foot"><a href="/wzdt.shtml">网站地图</a> | <a href="/lxwm.shtml">联系我们</a></div>'
+    page = rules_for(SITE + "/dwgk/index.shtml").parse_list_page(list_html("", extra), SITE + "/dwgk/index.shtml")
+    assert page.site_maps == [SITE + "/wzdt.shtml"]
