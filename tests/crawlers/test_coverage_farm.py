@@ -82,7 +82,9 @@ def assert_found_exactly(farm, name, result):
 
 
 @pytest.mark.parametrize("name", COVERAGE_SITE_NAMES)
-def test_a_coverage_site_yields_exactly_its_articles_once(farm, tmp_path, name):
+def test_a_coverage_site_yields_exactly_its_articles_once_and_a_second_night_fetches_only_its_lists(
+        farm, tmp_path, name):
+    """The first night; then the second night after it (they were two tests, each crawling the first night)."""
     result = crawl(farm, name, tmp_path)
     assert_found_exactly(farm, name, result)
     site = farm.site(name)
@@ -95,6 +97,15 @@ def test_a_coverage_site_yields_exactly_its_articles_once(farm, tmp_path, name):
     answered = Counter(site.aliases.get(unquote(e.path), unquote(e.path)) for e in requests if e.status == 200)
     assert [path for path, times in answered.items() if times > 1] == []  # nor one page under two names
     assert result.stats["robots_forbidden"] >= 1 and result.stats["errors"] == 0
+
+    # the second night fetches only lists, endpoints and feeds
+    known = tmp_path / "known.txt"
+    known.write_text("\n".join(sorted(ingest(result, tmp_path, name).known_urls(name))) + "\n", encoding="utf-8")
+    before = len(farm.requests)
+    second = crawl(farm, name, tmp_path, known_urls_file=known)
+    again = {unquote(entry.path) for entry in farm.requests[before:]}
+    assert again - site.listings - {"/robots.txt"} == set()
+    assert second.stats["article_pages"] == 0
 
 
 def test_split_articles_are_fetched_whole_and_stored_as_one_row(farm, tmp_path):
@@ -120,19 +131,6 @@ def test_the_aliases_of_a_story_load_as_one_row(farm, tmp_path):
         assert by_url[article.url] <= {article.url, *article.aliases}, article.url
         moved = {url for url in article.aliases if site.resource(url.removeprefix(base)).status == 301}
         assert not moved or by_url[article.url] & moved, article.url  # the address the list linked is kept
-
-
-@pytest.mark.parametrize("name", COVERAGE_SITE_NAMES)
-def test_second_nightly_run_fetches_only_lists_endpoints_and_feeds(farm, tmp_path, name):
-    first = crawl(farm, name, tmp_path)
-    assert_found_exactly(farm, name, first)
-    known = tmp_path / "known.txt"
-    known.write_text("\n".join(sorted(ingest(first, tmp_path, name).known_urls(name))) + "\n", encoding="utf-8")
-    before = len(farm.requests)
-    second = crawl(farm, name, tmp_path, known_urls_file=known)
-    again = {unquote(entry.path) for entry in farm.requests[before:]}
-    assert again - farm.site(name).listings - {"/robots.txt"} == set()
-    assert second.stats["article_pages"] == 0
 
 
 def test_a_probe_reports_each_list_document_and_fetches_no_article(farm, tmp_path):
