@@ -3,12 +3,14 @@
 import socket
 import urllib.request
 
+import pytest
 import yaml
 
 from crawlers.site_config import load_site_config
 from demo.server import FarmServer, demo_config_paths, ports_from_configs
 
 
+@pytest.mark.xdist_group("demo-ports")  # config/demo's fixed ports: one demo farm at a time
 def test_a_busy_demo_port_moves_its_site_and_the_written_configs_follow_the_server(tmp_path):
     site, port = next(iter(ports_from_configs().items()))
     with socket.socket() as squatter:

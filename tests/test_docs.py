@@ -75,8 +75,7 @@ DATED_2024 = """首页 >> 党建工作 >> 支部风采
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("prefect")
-def test_the_example_queries_for_readers_run_on_both_backends(db_url, data_dir, tmp_path):
+def test_the_example_queries_for_readers_run_on_both_backends(db_url, data_dir, tmp_path, prefect_api):
     from sqlalchemy import create_engine, text
 
     backend = "PostgreSQL" if db_url.startswith("postgresql") else "SQLite"
@@ -86,7 +85,7 @@ def test_the_example_queries_for_readers_run_on_both_backends(db_url, data_dir, 
     dump.write_text(DATED_2024, encoding="utf-8")
     loaded = subprocess.run([str(Path(sys.executable).parent / "dangjian"), "ingest-text", "--quiet", "--site",
                              "dangxiao", "--db", db_url, str(dump)], capture_output=True, text=True, cwd=REPO,
-                            timeout=300, env=os.environ)
+                            timeout=300, env={**os.environ, **prefect_api})
     assert loaded.returncode == 0, loaded.stderr[-3000:]
 
     engine = create_engine(db_url)

@@ -29,7 +29,7 @@ from demo.server import FarmServer
 from tests.crawlers import test_redis_frontier as frontier_tests
 from tests.crawlers.test_redis_frontier import GATE_S, SITE, dangjian_crawl, finished, gate_first_list_page
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.xdist_group("prefect")]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 HOSTS = 2
 redis_run = frontier_tests.redis_run  # the fixture: a run id on the real Redis
 

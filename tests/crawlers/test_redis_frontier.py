@@ -186,7 +186,6 @@ def finished(process) -> dict:
 
 @pytest.mark.slow
 @pytest.mark.postgres
-@pytest.mark.xdist_group("prefect")
 def test_two_crawl_commands_on_one_site_join_one_job_and_a_late_third_fetches_nothing(
         tmp_path, redis_run, postgres_database):
     from pipelines.store import Store

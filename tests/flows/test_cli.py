@@ -132,14 +132,13 @@ TEXT_DUMP = """首页 >> 党建工作 >> 支部风采
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("prefect")
-def test_ingest_text_loads_a_dump_once_and_export_writes_it(tmp_path, data_dir):
+def test_ingest_text_loads_a_dump_once_and_export_writes_it(tmp_path, data_dir, prefect_api):
     dump = tmp_path / "dump.txt"
     dump.write_text(TEXT_DUMP, encoding="utf-8")
 
-    first = run("ingest-text", "--quiet", "--json", str(dump))
-    second = run("ingest-text", "--quiet", "--json", str(dump))
-    exported = run("export", "--format", "jsonl")
+    first = run("ingest-text", "--quiet", "--json", str(dump), env=prefect_api)
+    second = run("ingest-text", "--quiet", "--json", str(dump), env=prefect_api)
+    exported = run("export", "--format", "jsonl", env=prefect_api)
 
     assert first.returncode == 0, first.stderr
     assert json.loads(first.stdout.splitlines()[-1])["text-dumps"]["new"] == 1
@@ -151,12 +150,12 @@ def test_ingest_text_loads_a_dump_once_and_export_writes_it(tmp_path, data_dir):
     assert row["body"].startswith("五月二十日下午") and "分享到" not in row["body"]
 
 
-def test_reindex_rebuilds_the_stories_and_reports_them(tmp_path, data_dir):
+def test_reindex_rebuilds_the_stories_and_reports_them(tmp_path, data_dir, prefect_api):
     dump = tmp_path / "dump.txt"
     dump.write_text(TEXT_DUMP, encoding="utf-8")
-    assert run("ingest-text", "--quiet", str(dump)).returncode == 0
+    assert run("ingest-text", "--quiet", str(dump), env=prefect_api).returncode == 0
 
-    result = run("reindex", "--json")
+    result = run("reindex", "--json", env=prefect_api)
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"articles": 1, "stories": 1, "duplicates": 0}
@@ -171,7 +170,7 @@ def test_an_unreachable_database_is_one_clear_line_and_exit_1():
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("prefect")
+@pytest.mark.xdist_group("demo-ports")  # config/demo's fixed ports: one demo at a time
 def test_demo_stores_every_demo_article_once_and_a_second_run_adds_nothing(data_dir):
     from demo.server import FarmServer
 

@@ -31,7 +31,7 @@ from tests.flows import test_operator
 from tests.flows.test_operator import REPO, dangjian, site_reports
 
 webhook_receiver = test_operator.webhook_receiver  # the fixture, shared with the failed-run automation's test
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("prefect-operator")]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("health-nights")]  # one worker builds `nights`, once
 
 OVERNIGHT = {"party_school": REDESIGNED, "university": FORBIDDEN, "city_portal": ROBOTS_CLOSED, "county_news": None}
 

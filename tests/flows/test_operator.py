@@ -59,8 +59,8 @@ def site_reports(result: subprocess.CompletedProcess) -> dict[str, dict]:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("prefect-operator")
-def test_each_failed_site_names_and_counts_its_cause_with_the_first_failing_url_and_the_log(env, tmp_path):
+def test_each_failed_site_names_and_counts_its_cause_with_the_first_failing_url_and_the_log(env, tmp_path,
+                                                                                           prefect_api):
     def faults(site: str, target: str) -> Fault | None:
         if target == "/robots.txt":
             return None
@@ -79,7 +79,8 @@ def test_each_failed_site_names_and_counts_its_cause_with_the_first_failing_url_
             write_site(tmp_path, "forbidden", f"{urls['university']}/info/1099/1.htm"),  # robots.txt: Disallow
             write_site(tmp_path, "tls", f"{urls['university'].replace('http:', 'https:')}/"),
         ]
-        result = dangjian("crawl", "--json", *(arg for path in configs for arg in ("--config", str(path))), env=env)
+        result = dangjian("crawl", "--json", *(arg for path in configs for arg in ("--config", str(path))),
+                          env={**env, **prefect_api})
 
     assert result.returncode == 1, result.stderr[-3000:]
     reports = site_reports(result)
@@ -119,7 +120,6 @@ def article_requests(farm: FarmServer) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("prefect-operator")
 @pytest.mark.parametrize(("signum", "to_group", "exit_code"), [
     pytest.param(2, True, 130, id="Ctrl-C at a terminal: SIGINT to the process group"),
     pytest.param(15, False, 143, id="SIGTERM to the dangjian process only"),
@@ -166,8 +166,8 @@ def test_an_interrupted_crawl_stops_without_a_retry_keeps_its_job_and_the_next_r
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("prefect-operator")
-def test_a_first_run_adds_a_checked_site_and_crawls_it_and_names_mistakes(env, config_dir, tmp_path):
+def test_a_first_run_adds_a_checked_site_and_crawls_it_and_names_mistakes(env, config_dir, tmp_path, prefect_api):
+    env = {**env, **prefect_api}
     sites = config_dir / "sites"
     nothing_enabled = dangjian("crawl", "--all", env=env)
     assert nothing_enabled.returncode == 2
@@ -207,7 +207,6 @@ def test_a_first_run_adds_a_checked_site_and_crawls_it_and_names_mistakes(env, c
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("prefect-operator")
 @pytest.mark.parametrize(("signum", "to_group", "exit_code"), [
     pytest.param(2, True, 130, id="Ctrl-C at a terminal"),
     pytest.param(15, False, 143, id="SIGTERM to the dangjian process"),
@@ -256,7 +255,6 @@ def webhook_receiver():
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("prefect-operator")
 def test_a_run_whose_site_failed_ends_failed_in_prefect_and_a_failed_run_automation_fires(
         env, tmp_path, prefect_server, webhook_receiver):
     import asyncio
@@ -362,15 +360,15 @@ def test_tables_into_a_pipe_are_whole_tab_separated_lines(env, config_dir):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("prefect-operator")
-def test_the_demo_serves_a_site_whose_port_is_busy_on_a_free_one(env, data_dir):
+@pytest.mark.xdist_group("demo-ports")  # config/demo's fixed ports: one demo at a time
+def test_the_demo_serves_a_site_whose_port_is_busy_on_a_free_one(env, data_dir, prefect_api):
     from demo.server import ports_from_configs
 
     site, port = next(iter(ports_from_configs().items()))
     with socket.socket() as squatter:
         squatter.bind(("127.0.0.1", port))
         squatter.listen()
-        result = dangjian("demo", "--json", env=env)
+        result = dangjian("demo", "--json", env={**env, **prefect_api})
 
     assert result.returncode == 0, result.stderr[-2000:]
     assert f"note: port {port} on 127.0.0.1 is in use: {site} is served at http://127.0.0.1:" in result.stderr
@@ -380,8 +378,7 @@ def test_the_demo_serves_a_site_whose_port_is_busy_on_a_free_one(env, data_dir):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("prefect-operator")
-def test_ingest_text_shows_its_progress_at_a_terminal(env, tmp_path):
+def test_ingest_text_shows_its_progress_at_a_terminal(env, tmp_path, prefect_api):
     import pty
 
     from tests.flows.test_cli import TEXT_DUMP
@@ -389,7 +386,8 @@ def test_ingest_text_shows_its_progress_at_a_terminal(env, tmp_path):
     dump = tmp_path / "dump.txt"
     dump.write_text(TEXT_DUMP, encoding="utf-8")
     controller, terminal = pty.openpty()
-    child = subprocess.Popen([str(DANGJIAN), "ingest-text", "--site", "dumps", str(dump)], cwd=REPO, env=env,
+    child = subprocess.Popen([str(DANGJIAN), "ingest-text", "--site", "dumps", str(dump)], cwd=REPO,
+                             env={**env, **prefect_api},
                              stdin=terminal, stdout=terminal, stderr=terminal)
     os.close(terminal)
     shown = b""

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("prefect")]
+pytestmark = pytest.mark.slow
 
 
 def test_nightly_deployment_is_registered_on_the_configured_schedule(prefect_server):
