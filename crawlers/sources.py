@@ -118,6 +118,11 @@ _AXIOS_BASE = re.compile(rf"\baxios\s*\.\s*defaults\s*\.\s*baseURL\s*=\s*({_LITE
 _PARAMETER_READ = re.compile(r"([A-Za-z_$][\w$]*)((?:\s*\.\s*[A-Za-z_$][\w$]*)*)")
 _OBJECT_OWNER = re.compile(r"(?<![\w$])([A-Za-z_$][\w$]*)\s*[=:]\s*\{")
 _QUALIFIER = re.compile(r"(?:([A-Za-z_$][\w$]*)|[^\s\w$])\s*\.\s*$")
+# A custom element a script defines, and what its code reads of its own attributes.
+_CUSTOM_ELEMENT = re.compile(r"""customElements\s*\.\s*define\(\s*(?P<tag>'[\w-]+'|"[\w-]+")""")
+_ELEMENT_READ = re.compile(
+    r"""\bthis\s*\.\s*(?:dataset\s*\.\s*(?P<dataset>[A-Za-z_$][\w$]*)|getAttribute\(\s*(?P<attribute>'[^']*'|"[^"]*")\s*\))""")
+_DATASET_WORD = re.compile(r"[A-Z]")
 # An element's value read by a script: `document.querySelector(sel).href`, `document.getElementById(id)
 # .getAttribute('data-url')`, `$(sel).attr('href')`, `$(sel).data('url')`.
 _DOM_READ = re.compile(
@@ -1068,6 +1073,30 @@ def with_dom_reads(script_text: str, root, page_url: str) -> str:
     return _DOM_READ.sub(literal, script_text) if "document." in script_text or "$(" in script_text else script_text
 
 
+def with_element_reads(script_text: str, page_html: str) -> str:
+    """A script file that defines a custom element (`customElements.define('news-list', NewsList)`) with the
+    attributes the page gives that element in place of what its code reads of them (`this.dataset.src`,
+    `this.dataset.pageSize`, `this.getAttribute('data-src')`): the list URL it fetches is then known."""
+    if "customElements" not in script_text:
+        return script_text
+    root = None
+    for definition in _CUSTOM_ELEMENT.finditer(script_text):
+        if root is None:
+            root = lxml.html.document_fromstring(page_html) if page_html.strip() else None
+        element = next(root.iter(_js_string(definition["tag"]).lower()), None) if root is not None else None
+        if element is None:
+            continue
+
+        def value(read: re.Match, element=element) -> str:
+            name = (f"data-{_DATASET_WORD.sub(lambda upper: '-' + upper.group().lower(), read['dataset'])}"
+                    if read["dataset"] else _js_string(read["attribute"]))
+            found = element.get(name)
+            return json.dumps(found, ensure_ascii=False) if found is not None else read.group()
+
+        script_text = _ELEMENT_READ.sub(value, script_text)
+    return script_text
+
+
 def find_endpoints(script_text: str, page_url: str) -> list[Endpoint]:
     """The list endpoints a script calls: jQuery `$.ajax/$.get/$.post/$.getJSON/.load`, `fetch`, `axios` and
     the clients `axios.create` makes, `XMLHttpRequest.open`, and URLs with a page parameter built by
@@ -1949,15 +1978,19 @@ def _unique_links(links: Iterable[Link]) -> list[Link]:
 
 
 def _unique_endpoints(endpoints: Iterable[Endpoint]) -> list[Endpoint]:
-    """One endpoint per request, the page parameter aside; the first found (a call says more than a bare
-    URL) wins."""
+    """One endpoint per request, the page parameter aside (the one any call of that address pages it by);
+    the first found (a call says more than a bare URL) wins, unless a later one knows the page parameter
+    (`load(1)` beside `load(this.page + 1)`)."""
+    endpoints = list(endpoints)
+    paging = {(endpoint.method, urlsplit(endpoint.url)[1:3]): endpoint.page_param
+              for endpoint in reversed(endpoints) if endpoint.page_param}
     seen: dict[tuple, Endpoint] = {}
     for endpoint in endpoints:
         split = urlsplit(endpoint.url)
-        query = tuple(sorted(pair for pair in parse_qsl(split.query, keep_blank_values=True)
-                             if pair[0] != endpoint.page_param))
+        param = endpoint.page_param or paging.get((endpoint.method, split[1:3]))
+        query = tuple(sorted(pair for pair in parse_qsl(split.query, keep_blank_values=True) if pair[0] != param))
         key = (endpoint.method, split.path, split.netloc, query,
-               tuple(sorted((name, str(value)) for name, value in endpoint.form.items()
-                            if name != endpoint.page_param)))
-        seen.setdefault(key, endpoint)
+               tuple(sorted((name, str(value)) for name, value in endpoint.form.items() if name != param)))
+        if key not in seen or endpoint.page_param and not seen[key].page_param:
+            seen[key] = endpoint
     return list(seen.values())

@@ -37,6 +37,7 @@ from crawlers.sources import (
     endpoint_page,
     find_endpoints,
     next_endpoint_request,
+    with_element_reads,
 )
 from pipelines.archive import read_record
 from pipelines.dates import parse_date_text
@@ -194,11 +195,11 @@ class SiteSpider(scrapy.Spider):
         it, and so are the column's later pages, which load the same file."""
         text = decode_bytes(response.body, content_type=response_headers(response).get("content-type"))
         self.scripts[response.url] = text
-        for endpoint in find_endpoints(text, response.meta["list_url"]):
+        html, context, encoding = response.meta["list_page"]
+        for endpoint in find_endpoints(with_element_reads(text, html), response.meta["list_url"]):
             yield from self._endpoint_request(endpoint, 1, column_dir=response.meta["column_dir"],
                                               list_url=response.meta["list_url"])
         if builds_links(text):
-            html, context, encoding = response.meta["list_page"]
             yield from self._list_page(html, response.meta["list_url"], context, encoding)
 
     def parse_endpoint(self, response: Response):

@@ -22,6 +22,7 @@ from crawlers.sources import (
     script_sources,
     url_templates,
     with_dom_reads,
+    with_element_reads,
 )
 
 SITE = "http://127.0.0.1:18733"
@@ -757,3 +758,18 @@ def test_a_server_rendered_state_gives_its_records_with_the_urls_the_script_file
     chunk = 'methods:{goDetail:function(t){t.isLink?window.open(t.linkUrl):this.$router.push("/news/detail/"+t.id)}}'
     assert [(link.url, link.date_text) for link in script_links(root, PAGE, find_date, scripts=[chunk])] == [
         (SITE + "/news/detail/4990", "2021-06-03 13:24:00"), (SITE + "/news/detail/17", "2021-06-01 09:00:00")]
+
+
+def test_a_custom_element_fetches_the_list_its_page_attributes_name_and_pages_it_once():
+    element_js = ("class NewsBox extends HTMLElement {\n connectedCallback() { this.page = 1; this.load(1);\n"
+                  "  this.querySelector('.more').onclick = () => this.load(this.page + 1); }\n"
+                  " load(page) { const size = parseInt(this.dataset.pageSize, 10) || 10;\n"
+                  "  fetch(this.getAttribute('data-src') + '&page=' + page + '&size=' + size).then((r) => r.json())\n"
+                  "   .then((data) => data.items.forEach((item) => this.add('/content/' + item.id + '.html'))); } }\n"
+                  "customElements.define('news-box', NewsBox);")
+    html = '<html><body><news-box data-src="/api/list?col=7" data-page-size="6"></news-box></body></html>'
+    read = with_element_reads(element_js, html)
+    assert 'fetch("/api/list?col=7" +' in read and 'parseInt("6", 10)' in read
+    (endpoint,) = find_endpoints(read, PAGE)  # the call with the next page's number is the same endpoint
+    assert (endpoint.page_param, next_endpoint_request(endpoint, 2)[0]) == ("page", SITE + "/api/list?col=7&page=2")
+    assert with_element_reads(element_js, "<html><body></body></html>") == element_js
