@@ -10,7 +10,7 @@ import ipaddress
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from urllib.parse import parse_qsl, unquote_plus, urljoin, urlsplit, urlunsplit
@@ -203,25 +203,31 @@ class LinkRules:
     # --- reading a list page ------------------------------------------------------------------------
 
     def parse_list_page(self, html: str, url: str, column_dir: str | None = None, page_index: int = 1,
-                        encoding: str = "utf-8", scripts: Iterable[str] = ()) -> ListPage:
+                        encoding: str = "utf-8", script_files: Mapping[str, str] | None = None) -> ListPage:
         """Article links (with the date beside each), the next page of the column at `url`, and the other
         places the page says its lists live (script endpoints, feeds, news columns, an entry redirect).
 
         `column_dir` is the path directory of the column's first page: pagination links outside it
         belong to other columns; `page_index` says which page of the column this is (1: its first);
-        `encoding` is the page's own: links written with raw Chinese in their query are sent in it; `scripts`
-        are the texts of its script files read so far, whose functions its links may call (`openDetail(…)`)."""
-        return in_page_encoding(self._list_page(html, url, column_dir, page_index, tuple(scripts)), encoding)
+        `encoding` is the page's own: links written with raw Chinese in their query are sent in it;
+        `script_files` are the texts of script files read so far, by URL: those this page loads say what its
+        links call (`openDetail(…)`), how its records' URLs are built, and hold data it renders."""
+        return in_page_encoding(self._list_page(html, url, column_dir, page_index, script_files or {}), encoding)
 
     def _list_page(self, html: str, url: str, column_dir: str | None, page_index: int,
-                   scripts: tuple[str, ...]) -> ListPage:
+                   script_files: Mapping[str, str]) -> ListPage:
         root = _parse_html(html, url)
         if root is None:
             return ListPage([], [])
         column_dir = column_dir or column_directory(url)
+        own_scripts = script_sources(root, url)
+        scripts = [script_files[source] for source in own_scripts if source in script_files]
         anchors = list(_anchors(root, url))
         clickable = clickable_links(root, url, self.find_date, scripts)
-        pager = [(href, text) for _, href, text in anchors] + [(link.url, link.text) for link in clickable]
+        unlinked: list[dict] = []
+        scripted = script_links(root, url, self.find_date, scripts, unlinked)
+        # a pager a script writes (`document.write('<a href="list.html?p=' + (p + 1) + '">下一页</a>')`) pages too
+        pager = [(href, text) for _, href, text in anchors] + [(link.url, link.text) for link in (*clickable, *scripted)]
         next_pages = self.pagination.next_pages(html, url, pager, column_dir=column_dir, page_index=page_index,
                                                 is_on_site=self.is_on_site)
         if not next_pages:
@@ -231,9 +237,7 @@ class LinkRules:
         links = [(Link(href, text, self.date_beside(element)), block)
                  for (element, href, text), block in zip(anchors, blocks, strict=True)]
         # Records built by scripts are list items by construction: each source's records form one block.
-        unlinked: list[dict] = []
-        links += [(link, link.source)
-                  for link in (*clickable, *script_links(root, url, self.find_date, scripts, unlinked))]
+        links += [(link, link.source) for link in (*clickable, *scripted)]
         links = [(link, block) for link, block in links
                  if link.url not in skip and not self._never_article(link.url, link.text, url)]
         articles = self.articles_among(links, url)
@@ -242,7 +246,7 @@ class LinkRules:
                     if (script.get("type") or "").lower().endswith("/xml"))  # a datastore's first records
         return ListPage(articles, next_pages,
                         endpoints=find_endpoints(with_dom_reads(inline, root, url), url) if inline.strip() else [],
-                        scripts=[src for src in script_sources(root, url) if self.is_on_site(src)],
+                        scripts=[src for src in own_scripts if self.is_on_site(src)],
                         feeds=[feed for feed in feed_urls(root, url) if self.is_on_site(feed)],
                         columns=self.columns(links, articles, url),
                         refresh=entry_redirect(root, url, len(anchors)),

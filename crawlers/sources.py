@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import json
+import operator
 import posixpath
 import re
 from bisect import bisect_right
@@ -118,6 +119,17 @@ _AXIOS_BASE = re.compile(rf"\baxios\s*\.\s*defaults\s*\.\s*baseURL\s*=\s*({_LITE
 _PARAMETER_READ = re.compile(r"([A-Za-z_$][\w$]*)((?:\s*\.\s*[A-Za-z_$][\w$]*)*)")
 _OBJECT_OWNER = re.compile(r"(?<![\w$])([A-Za-z_$][\w$]*)\s*[=:]\s*\{")
 _QUALIFIER = re.compile(r"(?:([A-Za-z_$][\w$]*)|[^\s\w$])\s*\.\s*$")
+_IF = re.compile(r"(?<![\w$])if\s*\(")
+_COMPARISON = re.compile(r"(?P<left>[^<>=!]+?)\s*(?P<operator><=|>=|===|!==|==|!=|<|>)\s*(?P<right>[^<>=!]+)")
+_COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq,
+            "===": operator.eq, "!=": operator.ne, "!==": operator.ne}
+# A variable assigned from the page's query string, the parameter's name in the expression, and the default.
+_LOCATION_ASSIGNMENT = re.compile(
+    r"(?P<head>(?:\b(?:var|let|const)\s+)?[A-Za-z_$][\w$]*\s*=\s*)(?P<expression>[^;\n]*location\.search[^;\n]*)"
+    r"(?P<end>;|\n)")
+_QUERY_NAME = re.compile(r"""\[\?&\]\(?(?P<name>[\w-]+)=|\.get\(\s*['"](?P<get>[\w-]+)['"]\s*\)""")
+_FALLBACK = re.compile(r"""\|\|\s*(?:\[\s*[^,\]]*,\s*)?['"]?(?P<value>[\w-]+)['"]?\s*\]?\s*\)?\s*(?:\[\s*1\s*\])?""")
+_WRITTEN_SCRIPT = re.compile(r"""<script\b[^>]*\bsrc\s*=\s*["']([^"'<>]+)["']""", re.I)
 # A custom element a script defines, and what its code reads of its own attributes.
 _CUSTOM_ELEMENT = re.compile(r"""customElements\s*\.\s*define\(\s*(?P<tag>'[\w-]+'|"[\w-]+")""")
 _ELEMENT_READ = re.compile(
@@ -342,11 +354,12 @@ def element_target(element, base_url: str, scripts: Iterable[str] = ()) -> str |
 
 
 def builds_links(script_text: str) -> bool:
-    """Whether a script builds article URLs a list page may need: functions that navigate to a URL built from
-    their arguments (`openDetail('2021','0604','7')`), or URLs built from a record's fields (`"/news/detail/" +
-    t.id`)."""
+    """Whether a script file says something of a list page's links: functions that navigate to a URL built
+    from their arguments (`openDetail('2021','0604','7')`), URLs built from a record's fields (`"/news/detail/"
+    + t.id`), or records themselves (`var newsData = [{id: …, title: …}]`, which the page's script renders)."""
     script = _read_script(script_text)
-    return bool(script.navigators or script.templates)
+    return bool(script.navigators or script.templates) or any(
+        isinstance(node, dict | list) and node for node in _script_objects(script.code))
 
 
 def _navigators(root, scripts: Iterable[str]) -> dict[str, tuple[tuple[str, ...], UrlTemplate]]:
@@ -444,10 +457,78 @@ def clickable_links(root, base_url: str, find_date: FindDate, scripts: Iterable[
 
 
 def script_sources(root, base_url: str) -> list[str]:
-    """Absolute URLs of the page's `<script src>`, in page order, each once."""
+    """Absolute URLs of the page's `<script src>` and of those its inline scripts write
+    (`document.write('<script src="/data/news_' + p + '.js">')`), in page order, each once."""
     base = page_base(root, base_url)
-    urls = (_absolute(script.get("src").strip(), base) for script in root.iter("script") if script.get("src"))
-    return list(dict.fromkeys(url for url in urls if url))
+    codes = _inline_scripts(root, base_url)
+    shared = _page_bindings(codes)
+    written = [source for code in codes if "<script" in code.lower()
+               for source in _WRITTEN_SCRIPT.findall(_written_text(code, {**shared, **_read_script(code).bindings}))]
+    urls = (_absolute(source.strip(), base)
+            for source in [*(script.get("src") for script in root.iter("script") if script.get("src")), *written])
+    return list(dict.fromkeys(url for url in urls if url and "{{" not in url))
+
+
+def _false_branches(code: str, bindings: dict[str, Any]) -> list[tuple[int, int]]:
+    """The spans of `if (a < b) {…}` / `if (a < b) …;` whose condition compares two known numbers and fails."""
+    spans = []
+    for branch in _IF.finditer(code) if "if" in code else ():
+        closing = _closing_bracket(code, branch.end())
+        comparison = _COMPARISON.fullmatch(code[branch.end():closing].strip()) if closing else None
+        if comparison is None:
+            continue
+        left, right = (_evaluate(comparison[side], bindings) for side in ("left", "right"))
+        if not all(isinstance(value, int) and not isinstance(value, bool) for value in (left, right)):
+            continue
+        if _COMPARE[comparison["operator"]](left, right):
+            continue
+        body = closing + 1
+        while body < len(code) and code[body] in " \t\r\n":
+            body += 1
+        end = _closing_bracket(code, body + 1, "}") if code.startswith("{", body) else code.find(";", body)
+        spans.append((body, len(code) if end is None or end < 0 else end + 1))
+    return spans
+
+
+def _page_bindings(codes: Iterable[str]) -> dict[str, Any]:
+    """The variables the page's scripts set, shared by all of them as a page's globals are (one set twice is
+    not known)."""
+    shared: dict[str, Any] = {}
+    for code in codes:
+        for name, value in _read_script(code).bindings.items():
+            shared[name] = None if name in shared and shared[name] != value else value
+    return shared
+
+
+def _inline_scripts(root, page_url: str) -> list[str]:
+    """The texts of the page's inline scripts, with what they read of the page's own address in place."""
+    return [with_location_reads(script.text, page_url) for script in root.iter("script")
+            if not script.get("src") and script.text and script.text.strip()]
+
+
+def with_location_reads(script_text: str, page_url: str) -> str:
+    """The script with a variable set from the page's query string (`var p = parseInt((location.search.match(
+    /[?&]p=(\\d+)/) || [0, 1])[1], 10);`, `new URLSearchParams(location.search).get('p') || 1`) set to its value
+    for this page: the parameter's, or the default the script falls back to."""
+    if "location.search" not in script_text:
+        return script_text
+    query = dict(parse_qsl(urlsplit(page_url).query, keep_blank_values=True))
+
+    def assigned(read: re.Match) -> str:
+        expression = read["expression"]
+        name = _QUERY_NAME.search(expression)
+        if name is None:
+            return read.group()
+        value = query.get(name.group("name") or name.group("get"))
+        if value is None:
+            fallback = _FALLBACK.search(expression)
+            if fallback is None:
+                return read.group()
+            value = fallback.group("value")
+        literal = value if value.isdigit() else json.dumps(value, ensure_ascii=False)
+        return f"{read['head']}{literal}{read['end']}"
+
+    return _LOCATION_ASSIGNMENT.sub(assigned, script_text)
 
 
 # --- links held in inline scripts -----------------------------------------------------------------
@@ -464,14 +545,15 @@ def script_links(root, base_url: str, find_date: FindDate, scripts: Iterable[str
     (`'/news/' + item.docId + '.html'`, `this.$router.push("/news/detail/" + t.id)`); records with a headline
     that none builds a URL for are added to `unlinked` when it is given."""
     base = page_base(root, base_url)
-    blocks = [(script.text, _script_kind(script.get("type"))) for script in root.iter("script")
-              if not script.get("src") and script.text and script.text.strip()]
-    templates = tuple(dict.fromkeys([*(template for text, kind in blocks
-                                       for template in url_templates(text, markup=kind == "markup")),
-                                     *(template for text in scripts for template in url_templates(text))]))
+    blocks = [(with_location_reads(script.text, base_url), _script_kind(script.get("type")))
+              for script in root.iter("script") if not script.get("src") and script.text and script.text.strip()]
+    blocks += [(text, "js") for text in scripts]  # the data a script file holds is the page's too
+    shared = _page_bindings(text for text, kind in blocks if kind == "js")
+    templates = tuple(dict.fromkeys(template for text, kind in blocks
+                                    for template in url_templates(text, markup=kind == "markup")))
     found: list[Link] = []
     for text, kind in blocks:
-        found.extend(_script_block_links(text, kind, base, find_date, templates, unlinked))
+        found.extend(_script_block_links(text, kind, base, find_date, templates, unlinked, shared))
     return _unique_links(found)
 
 
@@ -522,8 +604,8 @@ def _script_kind(script_type: str | None) -> str:
     return next((kind for kind in ("json", "xml") if kind in script_type), "markup")
 
 
-def _script_block_links(text: str, kind: str, base: str, find_date: FindDate,
-                        templates: tuple[UrlTemplate, ...], unlinked: list[dict] | None = None) -> Iterator[Link]:
+def _script_block_links(text: str, kind: str, base: str, find_date: FindDate, templates: tuple[UrlTemplate, ...],
+                        unlinked: list[dict] | None = None, shared: dict[str, Any] | None = None) -> Iterator[Link]:
     records = _CDATA.findall(text)
     if records:  # one parse for all: each record in an element of its own keeps its date apart
         yield from _markup_links("".join(f"<div>{record}</div>" for record in records), base, find_date,
@@ -540,10 +622,10 @@ def _script_block_links(text: str, kind: str, base: str, find_date: FindDate,
     else:
         script = _read_script(text)
         code = script.code
-        markup = _written_markup(code, script.bindings)
+        markup = _written_markup(code, {**(shared or {}), **script.bindings})
         if markup:
             yield from _markup_links(markup, base, find_date, "script-markup")
-        objects = list(_parsed_objects(code))
+        objects = list(_script_objects(code))
         for literal in _JSON_PARSE.findall(code):
             objects.extend(_parsed_objects(_js_string(literal)))
         for state in _IIFE_STATE.finditer(code):
@@ -789,6 +871,12 @@ def _field_path(expression: str) -> tuple[str, ...] | None:
 # --- data records -----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=256)
+def _script_objects(code: str) -> tuple[Any, ...]:
+    """The data literals of a script, read once: a site's script files are read again for each list page."""
+    return tuple(_parsed_objects(code))
+
+
 def _parsed_objects(text: str) -> Iterator[Any]:
     if "{" not in text and "[" not in text:
         return
@@ -954,21 +1042,32 @@ def _written_markup(code: str, bindings: dict[str, Any]) -> str:
     """The HTML a script writes with string literals (`html += '<li>…'`, `document.write("…")`,
     `['<li>', …].join('')`), joined in order. Where an expression sits between two literals of one
     concatenation its value is unknown, so a placeholder stands in for it (a template, not a link)."""
+    markup = _written_text(code, bindings)
+    return markup if _MARKUP.search(markup) else ""
+
+
+def _written_text(code: str, bindings: dict[str, Any]) -> str:
+    """What `_written_markup` joins, whatever it holds (a `<script src>` tag too). What a branch writes whose
+    condition is known to be false (`if (p < pageCount)` on the last page) is not written."""
     if "<" not in code:
         return ""
     pieces: list[str] = []
     previous_end = None
+    skipped = _false_branches(code, bindings)
     for match in _LITERAL_RE.finditer(code):
+        if any(start <= match.start() < end for start, end in skipped):
+            previous_end = None
+            continue
         if previous_end is not None:
             gap = code[previous_end:match.start()]
             if "+" in gap and not re.search(r"[;{}]|\+=", gap) and gap.strip() != "+":
                 expression = gap.strip().strip("+").strip()
-                known = bindings.get(expression)
-                pieces.append(str(known) if isinstance(known, str | int) else "{{" + expression + "}}")
+                known = _evaluate(expression, bindings)
+                pieces.append(str(known) if isinstance(known, str | int) and not isinstance(known, bool)
+                              else "{{" + expression + "}}")
         pieces.append(_js_string(match.group(0)))
         previous_end = match.end()
-    markup = "".join(pieces)
-    return markup if _MARKUP.search(markup) else ""
+    return "".join(pieces)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1776,6 +1875,8 @@ def _evaluate(expression: str, bindings: dict[str, Any]) -> Any:
         for piece in pieces:
             value = _evaluate(piece, bindings)
             parts.extend(value if isinstance(value, list) else [value])
+        if all(isinstance(part, int) and not isinstance(part, bool) for part in parts):
+            return sum(parts)  # `p + 1` with p known: a number, as in JS
         if all(isinstance(part, str | int) and not isinstance(part, bool) for part in parts):
             return "".join(str(part) for part in parts)
         return [part if isinstance(part, _Hole) else str(part) for part in parts]

@@ -141,7 +141,7 @@ class SiteSpider(scrapy.Spider):
 
     def _list_page(self, html: str, url: str, meta: dict, encoding: str = "utf-8"):
         page = self.link_rules.parse_list_page(html, url, column_dir=meta["column_dir"], page_index=meta["page_index"],
-                                               encoding=encoding, scripts=self.scripts.values())
+                                               encoding=encoding, script_files=self.scripts)
         self.crawler.stats.set_value(f"dangjian/list_title/{url}", page_title(html))
         if page.refresh and not page.articles and meta["page_index"] == 1:
             self.crawler.stats.inc_value("dangjian/entry_redirects")

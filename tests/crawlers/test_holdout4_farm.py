@@ -44,9 +44,8 @@ pytestmark = pytest.mark.slow
 #   redirect_count: the click counter's 正在跳转 page (a location script) was stored as the article, its target never asked (0/15, 15 junk)
 #   sitemap_html: the column shows only its latest 4 headlines; the 网站地图 the footer links, the only list of the rest, was never fetched (4/16)
 #   custom_element: news-list.js was fetched but the URL the element builds from its data- attributes never asked (0/18)
+#   data_js: the shell document.writes its data file's <script src> from ?p=N: no data file was requested (0/17)
 GAPS4: dict[str, str] = {  # site -> what the crawler misses there; a strict xfail until it is mended
-    "data_js": "the shell document.writes <script src=\"/data/zzgz_' + p + '.js\"> (p from ?p=N, 1 by default): "
-               "no data file was ever requested, nothing but the shell fetched (0/17)",
     "token_api": "the list endpoint was found but asked with an empty _token (&_token=, a 403, the one error): "
                  "the token comes only from the first call $.getJSON('/api/auth/token', {appid: 'djportal'}), "
                  "never made (0/13)",

@@ -773,3 +773,21 @@ def test_a_custom_element_fetches_the_list_its_page_attributes_name_and_pages_it
     (endpoint,) = find_endpoints(read, PAGE)  # the call with the next page's number is the same endpoint
     assert (endpoint.page_param, next_endpoint_request(endpoint, 2)[0]) == ("page", SITE + "/api/list?col=7&page=2")
     assert with_element_reads(element_js, "<html><body></body></html>") == element_js
+
+
+def test_a_column_that_writes_its_data_file_and_pager_from_its_own_address():
+    shell = ("<ul><script>var p = parseInt((location.search.match(/[?&]p=(\\d+)/) || [0, 1])[1], 10);\n"
+             "document.write('<script src=\"/data/dwgk_' + p + '.js\"><\\/script>');</script>"
+             "<script>for (var i = 0; i < news.length; i++) { var d = news[i];"
+             " document.write('<li><a href=\"/dwgk/' + d.id + '.html\">' + d.title + '</a></li>'); }</script></ul>"
+             "<div class='pg'><script>if (p < total) { document.write('<a href=\"list.html?p=' + (p + 1) + '\">下一页</a>'); }"
+             "</script></div>")
+    data = 'var total = 2;\nvar news = [{"id": "77", "title": "某支部开展主题党日活动", "date": "2021-06-04"}];'
+    first, second = page(shell), page(shell)
+    assert script_sources(first, PAGE) == [SITE + "/data/dwgk_1.js"]
+    assert script_sources(second, PAGE + "?p=2") == [SITE + "/data/dwgk_2.js"]
+    links = script_links(first, PAGE, find_date, scripts=[data])
+    assert {(link.url, link.text) for link in links} == {
+        (SITE + "/dwgk/77.html", "某支部开展主题党日活动"), (SITE + "/zzjs/lanmu/list.html?p=2", "下一页")}
+    last = script_links(second, PAGE + "?p=2", find_date, scripts=[data])  # p < total fails on the last page
+    assert [link.text for link in last] == ["某支部开展主题党日活动"]
