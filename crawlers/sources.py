@@ -21,7 +21,7 @@ import posixpath
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
@@ -130,6 +130,9 @@ _LOCATION_ASSIGNMENT = re.compile(
 _QUERY_NAME = re.compile(r"""\[\?&\]\(?(?P<name>[\w-]+)=|\.get\(\s*['"](?P<get>[\w-]+)['"]\s*\)""")
 _FALLBACK = re.compile(r"""\|\|\s*(?:\[\s*[^,\]]*,\s*)?['"]?(?P<value>[\w-]+)['"]?\s*\]?\s*\)?\s*(?:\[\s*1\s*\])?""")
 _WRITTEN_SCRIPT = re.compile(r"""<script\b[^>]*\bsrc\s*=\s*["']([^"'<>]+)["']""", re.I)
+# `token = res.data.token`: a variable set from a field of an answer (the path after the answer's name).
+_ANSWER_ASSIGNMENT = re.compile(
+    r"(?<![\w$.])(?P<variable>[A-Za-z_$][\w$]*)\s*=(?!=)\s*[A-Za-z_$][\w$]*(?P<path>(?:\s*\.\s*[A-Za-z_$][\w$]*)+)\s*[;\n]")
 # A custom element a script defines, and what its code reads of its own attributes.
 _CUSTOM_ELEMENT = re.compile(r"""customElements\s*\.\s*define\(\s*(?P<tag>'[\w-]+'|"[\w-]+")""")
 _ELEMENT_READ = re.compile(
@@ -198,6 +201,18 @@ class UrlTemplate:
 
 
 @dataclass(frozen=True, slots=True)
+class Token:
+    """A value a list request sends that the page's script first gets from another request's answer
+    (`$.getJSON('/api/auth/token', {appid: 'x'}, function (res) { token = res.data.token; load(1); })`)."""
+
+    url: str  # absolute, its parameters in the query
+    method: str
+    form: dict[str, str] = field(hash=False)
+    path: tuple[str, ...] = ()  # where the answer holds it (`data`, `token`)
+    param: str = ""  # the list request's parameter it fills
+
+
+@dataclass(frozen=True, slots=True)
 class Endpoint:
     """A list a script fetches: where, how, and which parameter pages it."""
 
@@ -212,6 +227,7 @@ class Endpoint:
     range_end_param: str | None = None  # the last record's offset, moved with the page parameter
     url_templates: tuple[UrlTemplate, ...] = ()  # how the calling script builds links from id-only records
     cursor: tuple[str, str] | None = None  # (parameter, value) the answer before this one named for the next batch
+    token: Token | None = None  # a parameter whose value another request's answer gives, asked for first
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +316,7 @@ class _Conventions:
     total_pages_keys: frozenset[str]
     total_records_keys: frozenset[str]
     cursor_keys: frozenset[str]
+    token_params: frozenset[str]
     max_ancestor_levels: int
 
 
@@ -310,7 +327,7 @@ def _conventions() -> _Conventions:
     names = {key: tuple(_name(item) for item in found[key])
              for key in ("url_keys", "title_keys", "page_params", "offset_params", "page_name_parts",
                          "page_size_params", "range_end_params", "total_pages_keys", "total_records_keys",
-                         "cursor_keys")}
+                         "cursor_keys", "token_params")}
     return _Conventions(
         target_attributes=tuple(found["target_attributes"]),
         asset_extensions=frozenset(ext.lower() for ext in (*cms["attachment_extensions"],
@@ -328,6 +345,7 @@ def _conventions() -> _Conventions:
         total_pages_keys=frozenset(names["total_pages_keys"]),
         total_records_keys=frozenset(names["total_records_keys"]),
         cursor_keys=frozenset(names["cursor_keys"]),
+        token_params=frozenset(names["token_params"]),
         max_ancestor_levels=cms["generic_articles"]["max_ancestor_levels"],
     )
 
@@ -1256,7 +1274,76 @@ def find_endpoints(script_text: str, page_url: str) -> list[Endpoint]:
             endpoint = _endpoint(parts, "GET", {}, "form", page_url, templates, iterates=False)
             if endpoint:
                 found.append(endpoint)
-    return _unique_endpoints(found)
+    return _with_tokens(_unique_endpoints(found), script, page_url)
+
+
+def _with_tokens(endpoints: list[Endpoint], script: _Script, page_url: str) -> list[Endpoint]:
+    """Endpoints whose token parameter (cms.yaml `discovery.token_params`) the script leaves empty until a request
+    of its own answers it (`token = res.data.token` in that request's callback): that request goes first."""
+    names = _conventions().token_params
+    if not endpoints or not any(_name(param) in names for endpoint in endpoints
+                                for param in (*dict(parse_qsl(urlsplit(endpoint.url).query, keep_blank_values=True)),
+                                              *endpoint.form)):
+        return endpoints
+    answered = _answered_variables(script, page_url)
+    found = []
+    for endpoint in endpoints:
+        query = dict(parse_qsl(urlsplit(endpoint.url).query, keep_blank_values=True))
+        empty = [param for param, value in (*query.items(), *endpoint.form.items())
+                 if _name(param) in names and value in ("", None)]
+        source = next((token for variable, token in answered.items()
+                       if _name(variable) in names or token.path and _name(token.path[-1]) in names), None)
+        found.append(replace(endpoint, token=replace(source, param=empty[0])) if source and empty else endpoint)
+    return found
+
+
+def _answered_variables(script: _Script, page_url: str) -> dict[str, Token]:
+    """Variables a script sets from a request's answer (`token = res.data.token` in the request's callback or
+    its `.then`), with that request: the innermost request whose answer window holds the assignment."""
+    requests, _ = _request_calls(script)
+    found: dict[str, Token] = {}
+    for assignment in _ANSWER_ASSIGNMENT.finditer(script.code):
+        around = [request for request in requests
+                  if request.evidence[-1][0] <= assignment.start() < request.evidence[-1][1]]
+        request = max(around, key=lambda request: request.evidence[-1][0], default=None)
+        read = _call_request(request.api, request.values) if request else None
+        absolute = _absolute(read[0].strip(), page_url) if read and isinstance(read[0], str) else None
+        if absolute is None:
+            continue
+        _, method, params, _ = read
+        known = {name: _param_text(value) for name, value in params.items() if not isinstance(value, _Hole)}
+        path = tuple(part.strip() for part in assignment["path"].split(".") if part.strip())
+        if method == "GET":
+            split = urlsplit(absolute)
+            query = urlencode([*parse_qsl(split.query, keep_blank_values=True), *known.items()])
+            token = Token(urlunsplit((split.scheme, split.netloc, split.path, query, "")), "GET", {}, path)
+        else:
+            token = Token(absolute, method, known, path)
+        found.setdefault(assignment["variable"], token)
+    return found
+
+
+def with_token(endpoint: Endpoint, value: str) -> Endpoint:
+    """The endpoint with its token parameter filled, asked for as the script then asks."""
+    token = endpoint.token
+    if token is None:
+        return endpoint
+    if token.param in endpoint.form:
+        return replace(endpoint, form={**endpoint.form, token.param: value}, token=None)
+    split = urlsplit(endpoint.url)
+    query = [(name, value if name == token.param else old) for name, old in parse_qsl(split.query, keep_blank_values=True)]
+    return replace(endpoint, url=urlunsplit((split.scheme, split.netloc, split.path, urlencode(query), "")), token=None)
+
+
+def token_value(body: bytes, token: Token) -> str | None:
+    """The token in its request's answer (JSON), or None."""
+    try:
+        value: Any = json.loads(decode_bytes(body))
+    except (DecodeError, ValueError):
+        return None
+    for key in token.path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return str(value) if isinstance(value, str | int) and not isinstance(value, bool) and str(value) else None
 
 
 def _scope(script: _Script, position: int) -> dict[str, Any]:

@@ -37,7 +37,9 @@ from crawlers.sources import (
     endpoint_page,
     find_endpoints,
     next_endpoint_request,
+    token_value,
     with_element_reads,
+    with_token,
 )
 from pipelines.archive import read_record
 from pipelines.dates import parse_date_text
@@ -228,6 +230,17 @@ class SiteSpider(scrapy.Spider):
             yield from self._endpoint_request(endpoint, page_index + 1, column_dir=meta["column_dir"],
                                               list_url=meta["list_url"], records_seen=seen)
 
+    def parse_token(self, response: Response):
+        """The answer holding the token a list endpoint sends: the endpoint is then asked with it."""
+        meta = response.meta
+        endpoint = meta["endpoint"]
+        value = token_value(response.body, endpoint.token)
+        if value is None:
+            self.crawler.stats.inc_value("dangjian/token_missing")
+            return
+        yield from self._endpoint_request(with_token(endpoint, value), meta["page_index"], column_dir=meta["column_dir"],
+                                          list_url=meta["list_url"], records_seen=meta["records_seen"])
+
     def parse_feed(self, response: Response):
         """Feed entries are articles by what a feed is; the site's own rules still say where we may go."""
         body, _ = self._list_body(response)
@@ -372,6 +385,15 @@ class SiteSpider(scrapy.Spider):
         """Page `page_index` of a list endpoint. A POST endpoint's pages share one URL, so they are never
         replayed from the archive by URL. `list_url` is the page whose script calls it: the links in its
         answer resolve against that page, as they do in a browser."""
+        if endpoint.token is not None:  # the script asks for its token first: so do we, then carry on
+            token = endpoint.token
+            meta = {"kind": "other", "endpoint": endpoint, "page_index": page_index, "column_dir": column_dir,
+                    "list_url": list_url, "records_seen": records_seen}
+            request = (scrapy.FormRequest(token.url, formdata=token.form, callback=self.parse_token,
+                                          errback=self.failed, meta=meta) if token.method == "POST" else
+                       scrapy.Request(token.url, callback=self.parse_token, errback=self.failed, meta=meta))
+            yield from self._follow_document(request, optional=False)
+            return
         following = next_endpoint_request(endpoint, page_index)
         if following is None:
             return

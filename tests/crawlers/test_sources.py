@@ -20,9 +20,11 @@ from crawlers.sources import (
     plugin_endpoints,
     script_links,
     script_sources,
+    token_value,
     url_templates,
     with_dom_reads,
     with_element_reads,
+    with_token,
 )
 
 SITE = "http://127.0.0.1:18733"
@@ -791,3 +793,18 @@ def test_a_column_that_writes_its_data_file_and_pager_from_its_own_address():
         (SITE + "/dwgk/77.html", "某支部开展主题党日活动"), (SITE + "/zzjs/lanmu/list.html?p=2", "下一页")}
     last = script_links(second, PAGE + "?p=2", find_date, scripts=[data])  # p < total fails on the last page
     assert [link.text for link in last] == ["某支部开展主题党日活动"]
+
+
+def test_a_list_request_whose_token_another_request_answers_asks_that_request_first():
+    script = ("$(function () { var accessToken = '';\n function load(page) { $.ajax({ url: '/api/list', "
+              "data: { col: 'dwgk', page: page, access_token: accessToken }, success: function (res) {"
+              " $.each(res.rows, function (i, item) { show('/a/' + item.id + '.html'); }); } }); }\n"
+              " $.getJSON('/api/auth', { app: 'portal' }, function (res) { accessToken = res.data.value;\n load(1); });\n});")
+    (endpoint,) = find_endpoints(script, PAGE)
+    token = endpoint.token
+    assert (token.url, token.method, token.path, token.param) == (SITE + "/api/auth?app=portal", "GET",
+                                                                  ("data", "value"), "access_token")
+    value = token_value(json.dumps({"data": {"value": "a1b2"}}).encode(), token)
+    asked = with_token(endpoint, value)
+    assert asked.token is None and next_endpoint_request(asked, 2)[0] == SITE + "/api/list?col=dwgk&page=2&access_token=a1b2"
+    assert token_value(b'{"data": {}}', token) is None
