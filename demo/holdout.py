@@ -31,10 +31,11 @@ import dataclasses
 import json
 import random
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from typing import ClassVar
 from xml.sax.saxutils import escape as xml_escape
 
 from demo.coverage import coverage_plan, split
@@ -77,16 +78,24 @@ HOLDOUT_WINDOW = (date(2020, 11, 2), date(2021, 6, 20))
 UNIV_PAGES = {0: 2, 1: 3, 4: 2, 7: 3, 9: 2}  # univ_pages article index -> pages it is split over
 
 
+def held_out_plan(tag: str, counts: Mapping[str, int], window: tuple[date, date],
+                  earlier: Iterable[Mapping[str, list[Entry]]]) -> tuple[dict[str, list[Entry]], random.Random, set[str]]:
+    """The stories of each site of a held-out farm, newest first, no title repeating one of the `earlier` farms';
+    with the farm's random source and the titles taken, for stories it adds itself."""
+    rng = random.Random(f"{SEED}-{tag}")
+    titles = {e.title for farm_plan in earlier for entries in farm_plan.values() for e in entries}
+    sites = {
+        site: sorted((_entry(unique_story(rng, titles, f"{site}-{i}", window)) for i in range(count)),
+                     key=lambda e: e.published, reverse=True)
+        for site, count in counts.items()
+    }
+    return sites, rng, titles
+
+
 @cache
 def holdout_plan() -> dict[str, list[Entry]]:
     """The stories of each held-out site, newest first; no title repeats one of the other farms'."""
-    rng = random.Random(f"{SEED}-holdout")
-    titles = {e.title for entries in (*plan().values(), *coverage_plan().values()) for e in entries}
-    sites = {
-        site: sorted((_entry(unique_story(rng, titles, f"{site}-{i}", HOLDOUT_WINDOW)) for i in range(count)),
-                     key=lambda e: e.published, reverse=True)
-        for site, count in HOLDOUT_COUNTS.items()
-    }
+    sites, rng, titles = held_out_plan("holdout", HOLDOUT_COUNTS, HOLDOUT_WINDOW, (plan(), coverage_plan()))
     sites["univ_pages"] = [
         dataclasses.replace(entry, paragraphs=entry.paragraphs
                             + unique_story(rng, titles, f"univ_pages-{i}-more", HOLDOUT_WINDOW).paragraphs)
@@ -144,6 +153,12 @@ class HoldoutSite(Site):
 
 @dataclass
 class HKit:
+    """What a held-out site is built with; each farm's kit names its titles, its random seed's tag and the
+    class of its link box."""
+
+    TAG: ClassVar[str] = "holdout"
+    TITLES: ClassVar[Mapping[str, str]] = HOLDOUT_TITLES
+    LINKS_CLASS: ClassVar[str] = "yqlj"
     name: str
     base_urls: Mapping[str, str]
     disallowed: str
@@ -156,11 +171,11 @@ class HKit:
     listings: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.rng = site_rng(f"holdout-{self.name}")
+        self.rng = site_rng(f"{self.TAG}-{self.name}")
 
     @property
     def title(self) -> str:
-        return HOLDOUT_TITLES[self.name]
+        return self.TITLES[self.name]
 
     @property
     def base(self) -> str:
@@ -173,10 +188,10 @@ class HKit:
         return Resource(text.encode(self.charset), "text/html")
 
     def friends(self) -> str:
-        links = [f'<a href="{base}/" target="_blank">{esc(HOLDOUT_TITLES[name])}</a>'
-                 for name, base in self.base_urls.items() if name != self.name and name in HOLDOUT_TITLES]
+        links = [f'<a href="{base}/" target="_blank">{esc(self.TITLES[name])}</a>'
+                 for name, base in self.base_urls.items() if name != self.name and name in self.TITLES]
         links += [f'<a href="{url}" target="_blank">{url.split("/")[2]}</a>' for url in PUBLIC_HOSTS]
-        return '<div class="yqlj">友情链接：' + " ".join(links) + "</div>"
+        return f'<div class="{self.LINKS_CLASS}">友情链接：' + " ".join(links) + "</div>"
 
     def listing(self, path: str, resource: Resource, *aliases: str) -> None:
         self.routes[path] = resource

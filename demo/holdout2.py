@@ -37,7 +37,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -48,18 +47,14 @@ from xml.sax.saxutils import escape as xml_escape
 from demo.coverage import coverage_plan
 from demo.farm import (
     PUBLIC_HOSTS,
-    SEED,
     Entry,
     Resource,
-    _entry,
     esc,
     pages_of,
     person,
     plan,
-    site_rng,
-    unique_story,
 )
-from demo.holdout import HKit, HoldoutSite, Trap, body_html, holdout_plan, unique_ids
+from demo.holdout import HKit, HoldoutSite, Trap, body_html, held_out_plan, holdout_plan, unique_ids
 
 HOLDOUT2_TITLES = {
     "aspnet_postback": "云川区直属机关工作委员会",
@@ -84,14 +79,8 @@ HOLDOUT2_WINDOW = (date(2020, 12, 1), date(2021, 6, 22))
 @cache
 def holdout2_plan() -> dict[str, list[Entry]]:
     """The stories of each site, newest first; no title repeats one of the other farms'."""
-    rng = random.Random(f"{SEED}-holdout2")
-    titles = {e.title for entries in (*plan().values(), *coverage_plan().values(), *holdout_plan().values())
-              for e in entries}
-    return {
-        site: sorted((_entry(unique_story(rng, titles, f"{site}-{i}", HOLDOUT2_WINDOW)) for i in range(count)),
-                     key=lambda e: e.published, reverse=True)
-        for site, count in HOLDOUT2_COUNTS.items()
-    }
+    return held_out_plan("holdout2", HOLDOUT2_COUNTS, HOLDOUT2_WINDOW,
+                         (plan(), coverage_plan(), holdout_plan()))[0]
 
 
 # ---------------------------------------------------------------------------------------------- the kit
@@ -112,20 +101,11 @@ class Holdout2Site(HoldoutSite):
 
 @dataclass
 class H2Kit(HKit):
+    TAG = "holdout2"
+    TITLES = HOLDOUT2_TITLES
+    LINKS_CLASS = "links"
+
     extra_listings: set[str] = field(default_factory=set)
-
-    def __post_init__(self) -> None:
-        self.rng = site_rng(f"holdout2-{self.name}")
-
-    @property
-    def title(self) -> str:
-        return HOLDOUT2_TITLES[self.name]
-
-    def friends(self) -> str:
-        links = [f'<a href="{base}/" target="_blank">{esc(HOLDOUT2_TITLES[name])}</a>'
-                 for name, base in self.base_urls.items() if name != self.name and name in HOLDOUT2_TITLES]
-        links += [f'<a href="{url}" target="_blank">{url.split("/")[2]}</a>' for url in PUBLIC_HOSTS]
-        return '<div class="links">友情链接：' + " ".join(links) + "</div>"
 
     def site(self, start_paths: tuple[str, ...], robots_text: str | None = None, **extra) -> Holdout2Site:
         text = robots_text or f"User-agent: *\nDisallow: {self.disallowed}\n"

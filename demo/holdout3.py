@@ -36,7 +36,6 @@ server-rendered HTML page answering a plain GET:
 from __future__ import annotations
 
 import json
-import random
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import cache
@@ -45,18 +44,14 @@ from urllib.parse import parse_qs, quote, unquote, urlencode
 from demo.coverage import coverage_plan
 from demo.farm import (
     PUBLIC_HOSTS,
-    SEED,
     Entry,
     Resource,
-    _entry,
     esc,
     pages_of,
     person,
     plan,
-    site_rng,
-    unique_story,
 )
-from demo.holdout import Trap, body_html, holdout_plan, unique_ids
+from demo.holdout import Trap, body_html, held_out_plan, holdout_plan, unique_ids
 from demo.holdout2 import H2Kit, Holdout2Site, holdout2_plan, json_resource, number, query_of
 
 HOLDOUT3_TITLES = {
@@ -82,29 +77,13 @@ HOLDOUT3_WINDOW = (date(2021, 1, 4), date(2021, 6, 24))
 @cache
 def holdout3_plan() -> dict[str, list[Entry]]:
     """The stories of each site, newest first; no title repeats one of the other farms'."""
-    rng = random.Random(f"{SEED}-holdout3")
-    titles = {e.title for entries in (*plan().values(), *coverage_plan().values(), *holdout_plan().values(),
-                                      *holdout2_plan().values()) for e in entries}
-    return {
-        site: sorted((_entry(unique_story(rng, titles, f"{site}-{i}", HOLDOUT3_WINDOW)) for i in range(count)),
-                     key=lambda e: e.published, reverse=True)
-        for site, count in HOLDOUT3_COUNTS.items()
-    }
+    return held_out_plan("holdout3", HOLDOUT3_COUNTS, HOLDOUT3_WINDOW,
+                         (plan(), coverage_plan(), holdout_plan(), holdout2_plan()))[0]
 
 
 class H3Kit(H2Kit):
-    def __post_init__(self) -> None:
-        self.rng = site_rng(f"holdout3-{self.name}")
-
-    @property
-    def title(self) -> str:
-        return HOLDOUT3_TITLES[self.name]
-
-    def friends(self) -> str:
-        links = [f'<a href="{base}/" target="_blank">{esc(HOLDOUT3_TITLES[name])}</a>'
-                 for name, base in self.base_urls.items() if name != self.name and name in HOLDOUT3_TITLES]
-        links += [f'<a href="{url}" target="_blank">{url.split("/")[2]}</a>' for url in PUBLIC_HOSTS]
-        return '<div class="links">友情链接：' + " ".join(links) + "</div>"
+    TAG = "holdout3"
+    TITLES = HOLDOUT3_TITLES
 
 
 def article_main(kit: H3Kit, entry: Entry, shown: str, editors: tuple[str, ...], crumb: str) -> str:

@@ -32,7 +32,6 @@ server-rendered HTML page answering a plain GET:
 from __future__ import annotations
 
 import json
-import random
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import cache
@@ -40,18 +39,14 @@ from functools import cache
 from demo.coverage import coverage_plan
 from demo.farm import (
     PUBLIC_HOSTS,
-    SEED,
     Entry,
     Resource,
-    _entry,
     esc,
     pages_of,
     person,
     plan,
-    site_rng,
-    unique_story,
 )
-from demo.holdout import Trap, holdout_plan, unique_ids
+from demo.holdout import Trap, held_out_plan, holdout_plan, unique_ids
 from demo.holdout2 import Holdout2Site, holdout2_plan, json_resource, number, query_of
 from demo.holdout3 import H3Kit, article_main, holdout3_plan
 
@@ -78,29 +73,13 @@ HOLDOUT4_WINDOW = (date(2021, 1, 5), date(2021, 6, 26))
 @cache
 def holdout4_plan() -> dict[str, list[Entry]]:
     """The stories of each site, newest first; no title repeats one of the other farms'."""
-    rng = random.Random(f"{SEED}-holdout4")
-    titles = {e.title for entries in (*plan().values(), *coverage_plan().values(), *holdout_plan().values(),
-                                      *holdout2_plan().values(), *holdout3_plan().values()) for e in entries}
-    return {
-        site: sorted((_entry(unique_story(rng, titles, f"{site}-{i}", HOLDOUT4_WINDOW)) for i in range(count)),
-                     key=lambda e: e.published, reverse=True)
-        for site, count in HOLDOUT4_COUNTS.items()
-    }
+    return held_out_plan("holdout4", HOLDOUT4_COUNTS, HOLDOUT4_WINDOW,
+                         (plan(), coverage_plan(), holdout_plan(), holdout2_plan(), holdout3_plan()))[0]
 
 
 class H4Kit(H3Kit):
-    def __post_init__(self) -> None:
-        self.rng = site_rng(f"holdout4-{self.name}")
-
-    @property
-    def title(self) -> str:
-        return HOLDOUT4_TITLES[self.name]
-
-    def friends(self) -> str:
-        links = [f'<a href="{base}/" target="_blank">{esc(HOLDOUT4_TITLES[name])}</a>'
-                 for name, base in self.base_urls.items() if name != self.name and name in HOLDOUT4_TITLES]
-        links += [f'<a href="{url}" target="_blank">{url.split("/")[2]}</a>' for url in PUBLIC_HOSTS]
-        return '<div class="links">友情链接：' + " ".join(links) + "</div>"
+    TAG = "holdout4"
+    TITLES = HOLDOUT4_TITLES
 
     def chrome(self, page_title: str, main: str, nav: str, footer: str, head: str = "", scripts: str = "") -> Resource:
         return self.html(

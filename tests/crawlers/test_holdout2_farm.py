@@ -21,8 +21,7 @@ import pytest
 from demo.farm import PUBLIC_HOSTS
 from demo.holdout2 import HOLDOUT2_SITE_NAMES, PAGER_ID
 from demo.server import FarmServer
-from tests.crawlers.test_crawl_farm import crawl
-from tests.crawlers.test_holdout_farm import cases, measure, report
+from tests.crawlers.test_holdout_farm import assert_yields_exactly_its_articles_once, cases
 
 pytestmark = pytest.mark.slow
 
@@ -42,13 +41,7 @@ def farm():
 
 @pytest.mark.parametrize("name", cases(HOLDOUT2_SITE_NAMES, GAPS2))
 def test_a_second_held_out_site_yields_exactly_its_articles_once(farm, tmp_path, name):
-    result = crawl(farm, name, tmp_path)
-    figures = measure(farm, name, result)
-    report(figures)
-    assert figures["missed"] == [] and figures["junk"] == [] and figures["duplicates"] == []
-    assert figures["robots_requests"] == [] and figures["trap_requests"] == [] and figures["peer_requests"] == []
-    assert figures["fetched_twice"] == [] and figures["same_page_twice"] == []
-    assert figures["errors"] == 0
+    assert_yields_exactly_its_articles_once(farm, name, tmp_path)
 
 
 # ------------------------------------------------------------------------------ the farm, without the crawler

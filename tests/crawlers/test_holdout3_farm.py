@@ -24,8 +24,7 @@ from demo.holdout import holdout_plan
 from demo.holdout2 import holdout2_plan
 from demo.holdout3 import GBK_COLUMN, HANWEB_PROXY, HOLDOUT3_BUILDERS, HOLDOUT3_SITE_NAMES, gbk_quoted
 from demo.server import SERVED_BUILDERS, FarmServer
-from tests.crawlers.test_crawl_farm import crawl
-from tests.crawlers.test_holdout_farm import cases, measure, report
+from tests.crawlers.test_holdout_farm import assert_yields_exactly_its_articles_once, cases
 
 pytestmark = pytest.mark.slow
 
@@ -53,13 +52,7 @@ def farm():
 
 @pytest.mark.parametrize("name", cases(HOLDOUT3_SITE_NAMES, GAPS3))
 def test_a_third_held_out_site_yields_exactly_its_articles_once(farm, tmp_path, name):
-    result = crawl(farm, name, tmp_path)
-    figures = measure(farm, name, result)
-    report(figures)
-    assert figures["missed"] == [] and figures["junk"] == [] and figures["duplicates"] == []
-    assert figures["robots_requests"] == [] and figures["trap_requests"] == [] and figures["peer_requests"] == []
-    assert figures["fetched_twice"] == [] and figures["same_page_twice"] == []
-    assert figures["errors"] == 0
+    assert_yields_exactly_its_articles_once(farm, name, tmp_path)
 
 
 # ------------------------------------------------------------------------------ the farm, without the crawler

@@ -26,9 +26,8 @@ from demo.holdout2 import holdout2_plan
 from demo.holdout3 import holdout3_plan
 from demo.holdout4 import HOLDOUT4_BUILDERS, HOLDOUT4_SITE_NAMES, NEWS_LIST_JS
 from demo.server import SERVED_BUILDERS, FarmServer
-from tests.crawlers.test_crawl_farm import crawl
 from tests.crawlers.test_holdout3_farm import fetch, get, hrefs, unescape
-from tests.crawlers.test_holdout_farm import cases, measure, report
+from tests.crawlers.test_holdout_farm import assert_yields_exactly_its_articles_once, cases
 
 pytestmark = pytest.mark.slow
 
@@ -39,17 +38,17 @@ pytestmark = pytest.mark.slow
 # (Three sites tried first were found whole at once and changed: a counter answering 302 to the article, 15/15; a
 # pager of <input type="button" value="下一頁" onclick="location.href='index_2.htm'"> buttons, 16/16, dropped for
 # sitemap_html; the token printed in <meta name="csrf-token"> and read by $(...).attr('content'), 13/13.)
-# Mended since:
+# Mended since (now 93/93):
 #   jsonld_list: the next page named only by <link rel="next"> was never fetched (5/14)
-#   redirect_count: the click counter's 正在跳转 page (a location script) was stored as the article, its target never asked (0/15, 15 junk)
-#   sitemap_html: the column shows only its latest 4 headlines; the 网站地图 the footer links, the only list of the rest, was never fetched (4/16)
+#   redirect_count: the click counter's 正在跳转 page (a location script) was stored as the article, its target never
+#     asked (0/15, 15 junk)
+#   sitemap_html: the column shows only its latest 4 headlines; the 网站地图 the footer links, the only list of the rest,
+#     was never fetched (4/16)
 #   custom_element: news-list.js was fetched but the URL the element builds from its data- attributes never asked (0/18)
 #   data_js: the shell document.writes its data file's <script src> from ?p=N: no data file was requested (0/17)
-GAPS4: dict[str, str] = {  # site -> what the crawler misses there; a strict xfail until it is mended
-    "token_api": "the list endpoint was found but asked with an empty _token (&_token=, a 403, the one error): "
-                 "the token comes only from the first call $.getJSON('/api/auth/token', {appid: 'djportal'}), "
-                 "never made (0/13)",
-}
+#   token_api: the list endpoint was asked with an empty _token (a 403): the token comes from a first call, never
+#     made (0/13)
+GAPS4: dict[str, str] = {}  # site -> what the crawler misses there; a strict xfail until it is mended
 
 
 @pytest.fixture
@@ -60,13 +59,7 @@ def farm():
 
 @pytest.mark.parametrize("name", cases(HOLDOUT4_SITE_NAMES, GAPS4))
 def test_a_fourth_held_out_site_yields_exactly_its_articles_once(farm, tmp_path, name):
-    result = crawl(farm, name, tmp_path)
-    figures = measure(farm, name, result)
-    report(figures)
-    assert figures["missed"] == [] and figures["junk"] == [] and figures["duplicates"] == []
-    assert figures["robots_requests"] == [] and figures["trap_requests"] == [] and figures["peer_requests"] == []
-    assert figures["fetched_twice"] == [] and figures["same_page_twice"] == []
-    assert figures["errors"] == 0
+    assert_yields_exactly_its_articles_once(farm, name, tmp_path)
 
 
 # ------------------------------------------------------------------------------ the farm, without the crawler
