@@ -105,7 +105,7 @@ def header_rules() -> HeaderRules:
     return HeaderRules(
         label_kind=label_kind,
         label=re.compile(
-            rf"(?:(?P<label>{alternation})\s*[:：]|(?P<slashed>{slashed})\s*[/|｜](?=\s*[\u4e00-\u9fffA-Za-z])"
+            rf"(?:(?P<label>{alternation})\s*[:：]|(?P<slashed>{slashed})\s*[/|｜丨](?=\s*[\u4e00-\u9fffA-Za-z])"
             rf"|(?P<role>{roles})\s+(?=[\u4e00-\u9fff]))\s*"
         ),
         unknown_field=re.compile(raw["unknown_field"]),

@@ -294,3 +294,8 @@ def test_an_interview_question_after_a_reporter_label_is_text_not_a_byline():
     header, body = headers.split_article(lines(f"某县委书记谈制度执行\n\n记者 晁颖\n\n{question}\n\n{BODY}"))
     assert header.authors == ["晁颖"] and body == [question, BODY]
     assert not people.valid_person("您有什么建议？") and people.valid_person("放飞&心情")
+
+
+def test_credits_set_off_by_the_vertical_stroke_of_wechat_reposts():
+    assert headers.label_fields("文字丨何明远 编辑丨宋佳怡 责任编辑丨葛立新") == [
+        ("authors", "文字", "何明远"), ("editors", "编辑", "宋佳怡"), ("editors", "责任编辑", "葛立新")]
