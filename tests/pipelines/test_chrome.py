@@ -138,3 +138,8 @@ def test_title_suffix_names_the_site():
 def test_comments_and_closing_notices_end_the_body_after_the_text(marker):
     body = ["第一段正文内容较长,讲述了活动的经过和意义。" * 5, "第二段正文。", marker, "读者的一段留言或一条声明。"]
     assert chrome.strip_chrome(body) == body[:2]
+
+
+def test_a_visitor_counter_is_chrome_but_a_sentence_about_a_visitor_is_not():
+    assert chrome.is_chrome(chrome.normalize_line("您是本站第 20230604 位访问者"))
+    assert not chrome.is_chrome(chrome.normalize_line("第3位访问者说：这次活动组织得很好，大家都很受教育，希望以后多举办类似的活动。"))
