@@ -27,7 +27,15 @@ from crawlers.run import frontier_run_id
 from crawlers.site_config import load_site_config
 from demo.server import FarmServer
 from tests.crawlers import test_redis_frontier as frontier_tests
-from tests.crawlers.test_redis_frontier import GATE_S, SITE, dangjian_crawl, finished, gate_first_list_page
+from tests.crawlers.test_redis_frontier import (
+    GATE_S,
+    GATED_DB,
+    REDIS_ROOT,
+    SITE,
+    dangjian_crawl,
+    finished,
+    gate_first_list_page,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 HOSTS = 2
@@ -113,10 +121,10 @@ def test_two_hosts_in_their_own_namespaces_crawl_one_site_once_between_them(tmp_
     database = postgres_database.rsplit("/", 1)[1]
     with worker_hosts(HOSTS) as (address, namespaces), forwarder(address, 6379) as redis_port, \
             forwarder(address, 5432) as pg_port, FarmServer(sites=[SITE], host=address) as farm:
-        farm.faults = gate_first_list_page(farm, client)
+        farm.faults = gate_first_list_page(farm, client, GATED_DB["netns_hosts"])
         config = tmp_path / f"{name}.yaml"
         config.write_text(yaml.safe_dump({**farm.site_config(SITE), "name": name,
-                                          "frontier": f"redis://{address}:{redis_port}/0",
+                                          "frontier": f"redis://{address}:{redis_port}/{GATED_DB['netns_hosts']}",
                                           "download_timeout": GATE_S + 30}), encoding="utf-8")
         db_url = f"postgresql+psycopg://postgres@{address}:{pg_port}/{database}"
         hosts = [dangjian_crawl(tmp_path / namespace, config, db_url, prefix=("ip", "netns", "exec", namespace))
@@ -134,5 +142,6 @@ def test_two_hosts_in_their_own_namespaces_crawl_one_site_once_between_them(tmp_
         assert sum(report["new"] for report in reports) == len(truth)  # every article stored once
         assert store.known_urls(name) == truth
         assert len(list(store.export_rows(all_copies=True, site=name))) == len(truth)
-    for key in client.scan_iter(match=f"dangjian:frontier:{name}:*"):
-        client.delete(key)
+    gated = type(client).from_url(f"{REDIS_ROOT}/{GATED_DB['netns_hosts']}")
+    for key in gated.scan_iter(match=f"dangjian:frontier:{name}:*"):
+        gated.delete(key)

@@ -20,7 +20,8 @@ from pipelines.archive import read_archive
 from pipelines.config import ConfigError
 
 REPO = Path(__file__).resolve().parents[2]
-REDIS_URL = "redis://127.0.0.1:6379/0"
+REDIS_ROOT = "redis://127.0.0.1:6379"
+REDIS_URL = f"{REDIS_ROOT}/0"
 REDIS_START = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "",
                "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log"]
 FAST = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_START_DELAY": 0, "RETRY_BACKOFF_BASE": 0.05}
@@ -150,9 +151,15 @@ DANGJIAN = REPO / ".venv" / "bin" / "dangjian"
 GATE_S = 150  # longest the farm holds the first list page for the second invocation to join; not a speed check
 
 
-def waiting_on_the_queue(client) -> bool:
-    """A crawler process is idle in a blocking pop on some frontier queue: it has joined a job."""
-    return any(connection.get("cmd") == "bzpopmin" for connection in client.client_list())
+# Redis databases of their own for the gated tests: CLIENT LIST names each connection's database, so the gate
+# sees this test's crawlers, not those of a frontier test running beside it on the other xdist worker.
+GATED_DB = {"two_commands": 11, "netns_hosts": 12}
+
+
+def waiting_on_the_queue(client, db: int) -> bool:
+    """A crawler process of the test's database is idle in a blocking pop on a frontier queue: it has joined."""
+    return any(connection.get("cmd") == "bzpopmin" and str(connection.get("db")) == str(db)
+               for connection in client.client_list())
 
 
 def dangjian_crawl(data_dir, config, db_url, *extra, prefix=()):
@@ -162,15 +169,16 @@ def dangjian_crawl(data_dir, config, db_url, *extra, prefix=()):
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def gate_first_list_page(farm, client, site=SITE):
+def gate_first_list_page(farm, client, db: int, site=SITE):
     """Farm faults: the first request for the site's first list page waits (up to GATE_S) until a second
-    crawler process is idle on the frontier, so both take a share; articles answer slowly, for the same reason."""
+    crawler process is idle on the frontier in Redis database `db`, so both take a share; articles answer
+    slowly, for the same reason."""
     start_path = farm.site(site).start_paths[0]
 
     def gate(name, target):
         if target == start_path and not any(entry.path == start_path for entry in farm.requests):
             deadline = time.monotonic() + GATE_S
-            while not waiting_on_the_queue(client) and time.monotonic() < deadline:
+            while not waiting_on_the_queue(client, db) and time.monotonic() < deadline:
                 time.sleep(0.1)
         return Fault.slow(0.1) if target.startswith("/content/") else None
 
@@ -193,11 +201,12 @@ def test_two_crawl_commands_on_one_site_join_one_job_and_a_late_third_fetches_no
 
     client, run = redis_run
     name = f"{SITE}_{run[-8:]}"  # the default job is the site's and today's: a name of its own keeps it apart
+    db = GATED_DB["two_commands"]
     _empty_postgres(postgres_database)
     with FarmServer(sites=[SITE]) as farm:
-        farm.faults = gate_first_list_page(farm, client)
+        farm.faults = gate_first_list_page(farm, client, db)
         config = tmp_path / f"{name}.yaml"
-        config.write_text(yaml.safe_dump({**farm.site_config(SITE), "name": name, "frontier": REDIS_URL,
+        config.write_text(yaml.safe_dump({**farm.site_config(SITE), "name": name, "frontier": f"{REDIS_ROOT}/{db}",
                                           "download_timeout": GATE_S + 30}), encoding="utf-8")
         first = dangjian_crawl(tmp_path / "machine-a", config, postgres_database)
         second = dangjian_crawl(tmp_path / "machine-b", config, postgres_database)
@@ -217,8 +226,9 @@ def test_two_crawl_commands_on_one_site_join_one_job_and_a_late_third_fetches_no
         late = finished(dangjian_crawl(tmp_path / "machine-c", config, postgres_database))
         assert farm.requests[before:] == []  # the night's job is done: the late command fetches nothing
         assert late["status"] == "ok" and late["new"] == 0
-    for key in client.scan_iter(match=f"dangjian:frontier:{name}:*"):
-        client.delete(key)
+    gated = type(client).from_url(f"{REDIS_ROOT}/{db}")
+    for key in gated.scan_iter(match=f"dangjian:frontier:{name}:*"):
+        gated.delete(key)
 
 
 def test_the_default_run_is_the_night_in_the_site_time_zone_and_a_backfill_adds_its_window():
