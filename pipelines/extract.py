@@ -36,7 +36,7 @@ from pipelines.dates import publication_date
 from pipelines.decode import Decoded, DecodeError, decode
 from pipelines.keywords import keywords
 from pipelines.records import Article, FetchedPage, Image, PageKind
-from pipelines.site_rules import SiteRules
+from pipelines.site_rules import SiteRules, platform_rules
 
 
 def extractor_version() -> str:
@@ -112,7 +112,8 @@ def extract_page(
     site_rules: SiteRules | None = None,
 ) -> Article:
     """The page's article; ExtractionError for unreadable input or past `time_budget_seconds`. `site_rules`:
-    the site's own selectors (its config's `extract:` block), which win where they match."""
+    the site's own selectors (its config's `extract:` block), which win where they match; without them, those
+    of a publishing platform whose template the page shows (config/rules/platforms.yaml)."""
     with time_budget(limits()["time_budget_seconds"]):
         return extract_decoded(page, timezone=timezone, encoding=encoding, site_rules=site_rules)
 
@@ -225,6 +226,7 @@ def article_from_html(
 ) -> Article:
     tree = parse_html(html)
     check_budget("parse")
+    site_rules = site_rules or platform_rules(tree)
     page = page_model.read(tree)
     published, page_lines, title = page.published, page.lines, page.headline
     page_header, _ = headers.split_article(page_lines, title_hint=title)

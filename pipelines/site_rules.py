@@ -16,12 +16,14 @@ extract:
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cache, cached_property
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 from pydantic import BaseModel, ConfigDict, field_validator
+
+from pipelines.config import rules
 
 SELECTOR_FIELDS = ("body", "title", "date", "author")
 
@@ -76,3 +78,31 @@ class SiteRules(BaseModel):
     def keep(self, line: str) -> bool:
         """False for a body line the site's `drop_lines` name (matched whole, on the folded line)."""
         return self.dropped is None or not self.dropped.fullmatch(line)
+
+
+class PlatformRules(SiteRules):
+    """A publishing platform's rules (config/rules/platforms.yaml): site rules for every page whose template
+    `detect` matches."""
+
+    name: str
+    detect: str
+
+    @field_validator("detect")
+    @classmethod
+    def _detect_compiles(cls, selector: str) -> str:
+        compile_selector(selector)
+        return selector
+
+    @cached_property
+    def detector(self):
+        return compile_selector(self.detect)
+
+
+@cache
+def platforms() -> tuple[PlatformRules, ...]:
+    return tuple(PlatformRules(**entry) for entry in rules("platforms")["platforms"])
+
+
+def platform_rules(tree: HtmlElement) -> PlatformRules | None:
+    """The rules of the first platform whose template the page shows, if any."""
+    return next((platform for platform in platforms() if platform.detector(tree)), None)

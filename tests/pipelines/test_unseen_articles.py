@@ -31,7 +31,7 @@ FLOORS = {
 }
 CEILINGS = {
     "unseen_articles": {"date_invented": 0.0, "leak": 0.05},
-    "unseen_articles2": {"date_invented": 0.0, "leak": 0.1},
+    "unseen_articles2": {"date_invented": 0.0, "leak": 0.05},
 }
 
 
