@@ -36,7 +36,7 @@ from pipelines.dates import publication_date
 from pipelines.decode import Decoded, DecodeError, decode
 from pipelines.keywords import keywords
 from pipelines.records import Article, FetchedPage, Image, PageKind
-from pipelines.site_rules import SiteRules, platform_rules
+from pipelines.site_rules import SiteRules, platform_rules, platforms
 
 
 def extractor_version() -> str:
@@ -93,6 +93,7 @@ def warm_up() -> None:
     chrome.fold_table()
     page_model.vocabulary()
     page_model.recommendation_marker()
+    platforms()
 
 
 def extract_file(

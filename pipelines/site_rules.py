@@ -23,7 +23,7 @@ from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from pipelines.config import rules
+from pipelines.config import config_dir, load_model
 
 SELECTOR_FIELDS = ("body", "title", "date", "author")
 
@@ -98,9 +98,16 @@ class PlatformRules(SiteRules):
         return compile_selector(self.detect)
 
 
+class Platforms(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    platforms: tuple[PlatformRules, ...]
+
+
 @cache
 def platforms() -> tuple[PlatformRules, ...]:
-    return tuple(PlatformRules(**entry) for entry in rules("platforms")["platforms"])
+    """config/rules/platforms.yaml, validated once per process (a ConfigError names the file and the key)."""
+    return load_model(Platforms, config_dir() / "rules" / "platforms.yaml").platforms
 
 
 def platform_rules(tree: HtmlElement) -> PlatformRules | None:

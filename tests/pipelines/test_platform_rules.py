@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from pipelines.config import ConfigError
 from pipelines.extract import extract_page
 from pipelines.records import FetchedPage
-from pipelines.site_rules import PlatformRules, SiteRules, platform_rules, platforms
+from pipelines.site_rules import SiteRules, platform_rules, platforms
 
 PARAGRAPHS = [
     "5月18日上午，青石镇党委组织全镇农村党员开展“学思想、强本领”集中学习，镇党委书记结合本镇实际讲授专题党课，"
@@ -65,6 +66,14 @@ def test_a_site_with_rules_of_its_own_keeps_them_on_a_platform_page():
     assert "在看" in own.body.split("\n\n")  # the site's selector took the platform's toolbar in: its rules ruled
 
 
-def test_a_platform_detector_that_does_not_compile_is_refused():
-    with pytest.raises(ValueError, match="not a CSS or XPath selector"):
-        PlatformRules(name="broken", detect="div[[", body="#content")
+def test_a_platform_file_with_a_detector_that_does_not_compile_is_a_config_error_naming_it(tmp_path, monkeypatch):
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "platforms.yaml").write_text(
+        "platforms:\n  - name: broken\n    detect: 'div[['\n    body: '#content'\n", encoding="utf-8")
+    monkeypatch.setenv("DANGJIAN_CONFIG_DIR", str(tmp_path))
+    platforms.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match=r"platforms\.yaml: platforms\.0\.detect: .*not a CSS or XPath selector"):
+            platforms()
+    finally:
+        platforms.cache_clear()
