@@ -89,6 +89,12 @@ def test_the_validator_refuses_residue(name):
     assert not people.valid_person(name)
 
 
+@pytest.mark.parametrize("name", ["单于明", "淳于红梅", "澹台文", "欧阳海燕"])
+def test_the_compound_surnames_of_the_baijiaxing_start_names(name):
+    assert people.surname_model(name)
+    assert split(f"标题在这里\n正文第一段,内容充实。\n审核:{name}").editors == [name]
+
+
 @pytest.mark.parametrize("name", ["其木格", "乌兰托娅", "巴特尔", "扎西次仁"])
 def test_names_without_a_surname_are_read_by_their_parts(name):
     assert people.syllable_model(name)
