@@ -541,6 +541,7 @@ def _page_text_candidates(page: Page, zone: ZoneInfo) -> Iterator[Candidate]:
         # Above the headline sit sidebars and "today is …" bars: only labelled dates and bare date lines count.
         window = _window(lines, anchor)
         yield from _other_dates(lines[window], zone)
+        yield from _edition_date(lines[window], zone)
         yield from _line_candidates(lines[window.start : anchor], zone, label_kind="label", unlabelled_kind=None)
         yield from _standalone_date(lines[window.start : anchor], zone, kind="header")
         yield from _line_candidates(lines[anchor : window.stop], zone, label_kind="label", unlabelled_kind="header")
@@ -554,8 +555,23 @@ def _page_text_candidates(page: Page, zone: ZoneInfo) -> Iterator[Candidate]:
         yield from _line_candidates(_trailer(lines, body[1]), zone, label_kind="trailer", unlabelled_kind="trailer")
     if anchor is None:
         yield from _other_dates(lines, zone)
+        yield from _edition_date(lines, zone)
         yield from _line_candidates(lines, zone, label_kind="page_label", unlabelled_kind=None)
         yield from _standalone_date(lines, zone, kind="standalone")
+
+
+def _edition_date(lines: Iterable[str], zone: ZoneInfo) -> Iterator[Candidate]:
+    """The first date an edition marker follows (`2024年04月09日 星期二 第03版`): a newspaper page's issue."""
+    for line in lines:
+        for match in _full_date_matches(line):
+            if _edition_marker().match(line, match.end()) and (guess := _guess_from_match(match, zone, "edition")):
+                yield Candidate("edition", guess)
+                return
+
+
+@cache
+def _edition_marker() -> re.Pattern:
+    return re.compile(rules("dates")["edition_marker"])
 
 
 def _widget_lines(lines: Sequence[str], anchor: int | None) -> set[int]:

@@ -74,6 +74,26 @@ def test_body_event_dates_related_lists_and_footers_are_no_publication_date():
     assert guess.value is None and guess.source is None
 
 
+EDITION_PAGE = """
+<div class="crumb">澄川日报 {edition}：党建</div>
+<h1>社区党组织牵头改造老旧小区</h1>
+<div class="content"><p>在街道党工委推动下，小区成立了由党员、业主代表和物业人员组成的议事会，先后召开协调会十余次，
+逐项解决了加装电梯、停车位划线和绿化提升等群众关心的问题，居民满意度明显提高。</p></div>
+"""
+
+
+@pytest.mark.parametrize("edition", ["2024年04月09日 星期二 第03版", "2024-04-09 第A3版", "2024年4月9日 第三版"])
+def test_the_date_of_an_edition_line_dates_a_newspaper_page(edition):
+    guess = publication_date(html=page(body=EDITION_PAGE.format(edition=edition)), fetched_at=FETCHED)
+    assert (shown(guess), guess.source) == ("2024-04-09", "edition")
+
+
+def test_a_date_bar_without_an_edition_dates_nothing():
+    guess = publication_date(html=page(body=EDITION_PAGE.format(edition="今天是 2024年04月09日 星期二")),
+                             fetched_at=FETCHED)
+    assert guess.value is None
+
+
 def test_meta_with_offset_is_converted_to_the_site_zone():
     head = '<meta property="article:published_time" content="2020-12-07T16:01:00Z">'
     guess = publication_date(html=article(head=head), fetched_at=FETCHED)
