@@ -271,6 +271,12 @@ def test_a_source_that_names_someone_stays(source):
     assert header.source == source
 
 
+def test_a_discuz_info_row_gives_its_original_author_and_its_source():
+    row = "2023-4-6 14:20| 发布者: 栖凤小编| 查看: 2638| 评论: 0|原作者: 宁海波|来自: 栖凤街道党工委"
+    header, _ = headers.split_article(lines(f"标题在这里\n{row}\n正文。"))
+    assert (header.authors, header.source) == (["宁海波"], "栖凤街道党工委")
+
+
 def test_after_a_placeholder_source_a_department_credited_as_author_is_the_source():
     header, _ = headers.split_article(lines("标题在这里\n来源:本站原创 作者:校团委 时间:2023-05-04\n正文。"))
     assert (header.source, header.authors) == ("校团委", [])
