@@ -39,8 +39,10 @@ from demo.holdout import HOLDOUT_BUILDERS
 from demo.holdout2 import HOLDOUT2_BUILDERS
 from demo.holdout3 import HOLDOUT3_BUILDERS
 from demo.holdout4 import HOLDOUT4_BUILDERS
+from demo.holdout5 import HOLDOUT5_BUILDERS
 
-SERVED_BUILDERS = {**ALL_BUILDERS, **HOLDOUT_BUILDERS, **HOLDOUT2_BUILDERS, **HOLDOUT3_BUILDERS, **HOLDOUT4_BUILDERS}  # every site a FarmServer can serve by name
+SERVED_BUILDERS = {**ALL_BUILDERS, **HOLDOUT_BUILDERS, **HOLDOUT2_BUILDERS, **HOLDOUT3_BUILDERS, **HOLDOUT4_BUILDERS,
+                   **HOLDOUT5_BUILDERS}  # every site a FarmServer can serve by name
 
 DEMO_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config" / "demo"
 DEMO_TIMEZONE = "Asia/Shanghai"
