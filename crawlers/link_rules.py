@@ -148,13 +148,14 @@ class LinkRules:
 
     def request_url(self, url: str) -> str:
         """The URL to fetch: as linked, minus fragment, default port, visitor-tracking parameters and session
-        ids (some servers care about parameter order, so it is kept)."""
+        ids (some servers care about parameter order, so it is kept); its path with backslashes as slashes and
+        dot segments resolved, as a browser sends it (robots.txt and the seen set then judge that path)."""
         parts = urlsplit(url)
         query = "&".join(pair for pair in parts.query.split("&") if pair and not self._dropped_param(pair))
         netloc = parts.hostname or ""
         if _port(parts) != DEFAULT_PORTS.get(parts.scheme):
             netloc = f"{netloc}:{parts.port}"
-        path = self.session_path.sub("", parts.path) or "/"
+        path = self.session_path.sub("", without_dot_segments(parts.path.replace("\\", "/"))) or "/"
         return urlunsplit((parts.scheme, netloc, path, query, ""))
 
     def _dropped_param(self, pair: str) -> bool:
@@ -428,14 +429,25 @@ def _parse_html(html: str, url: str):
         return None
 
 
+def resolve(base_url: str, href: str) -> str:
+    """A link's address as a browser reads it: backslashes are slashes in a web address (old sites made on
+    Windows write `..\\shenhe\\5665.htm`), then joined to the page's."""
+    return urljoin(base_url, href.replace("\\", "/"))
+
+
+def without_dot_segments(path: str) -> str:
+    """`/xcdt/../shenhe/5665.htm` as `/shenhe/5665.htm` (RFC 3986 5.2.4, which urljoin applies)."""
+    return urlsplit(urljoin("http://host/", path)).path if "/." in path else path
+
+
 def _anchors(root, base_url: str) -> Iterator[tuple[lxml.html.HtmlElement, str, str]]:
     base = root.find(".//base[@href]")
-    base_url = urljoin(base_url, base.get("href")) if base is not None else base_url
+    base_url = resolve(base_url, base.get("href")) if base is not None else base_url
     for element in root.iter("a"):
         href = (element.get("href") or "").strip()
         if not href or href.startswith("#"):
             continue
-        absolute = urljoin(base_url, href)
+        absolute = resolve(base_url, href)
         if urlsplit(absolute).scheme not in FOLLOWABLE_SCHEMES:
             continue
         text = collapse_space(element.text_content()) or collapse_space(element.get("title") or "")

@@ -199,6 +199,19 @@ def test_allowed_domains_admit_subdomains_but_never_foreign_private_addresses():
     assert not private.is_on_site("http://192.168.99.30:8088/pc/content/202106/04/content_4980.html")
 
 
+def test_a_link_written_with_backslashes_is_fetched_as_a_browser_reads_it():
+    rules = rules_for(SITE + "/xcdt/index.htm")
+    html = list_html(
+        '<li><a href="2021\\0604\\5104.htm">城南区召开宣传思想工作会议</a><span>2021-06-04</span></li>'
+        '<li><a href="..\\xcdt\\2021\\0603\\5101.htm">城南区开展理论宣讲进社区活动</a><span>2021-06-03</span></li>', "")
+    page = rules.parse_list_page(html, SITE + "/xcdt/index_2.htm")
+    assert [link.url for link in page.articles] == [SITE + "/xcdt/2021/0604/5104.htm",
+                                                    SITE + "/xcdt/2021/0603/5101.htm"]
+    # however the URL was joined, the request's path is the one robots.txt and the seen set judge
+    assert rules.request_url(SITE + "/xcdt/..\\shenhe\\5665.htm") == SITE + "/shenhe/5665.htm"
+    assert rules.request_url(SITE + "/a/./b/../c.htm?x=..") == SITE + "/a/c.htm?x=.."
+
+
 def test_canonical_url_strips_tracking_and_sorts_but_requests_keep_order():
     rules = rules_for(SITE + "/")
     linked = SITE + "/col/col123/index.html?uid=456&pageNum=2&from=timeline#top"
