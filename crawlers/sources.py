@@ -14,6 +14,8 @@ literals; what cannot be known that way is left out. Key names and parameter nam
 
 from __future__ import annotations
 
+import base64
+import binascii
 import html
 import json
 import operator
@@ -76,6 +78,11 @@ _FUNCTION = re.compile(
     r"[A-Za-z_$][\w$]*)\s*\((?P<method_params>[\w$\s,=]*)\)(?=\s*\{)")
 _CALL_NAME = re.compile(r"(?<![\w$])(?:[A-Za-z_$][\w$]*\s*\.\s*)*([A-Za-z_$][\w$]*)\s*\(")
 _JSON_PARSE = re.compile(rf"JSON\s*\.\s*parse\s*\(\s*({_LITERAL})\s*\)")
+# Data a page hides in base64 (`window.atob('eyJ0…')`), decoded as UTF-8 the way the idiom around it does
+# (`decodeURIComponent(escape(atob(…)))`).
+_BASE64_LITERAL = re.compile(
+    rf"(?P<utf8>decodeURIComponent\s*\(\s*escape\s*\(\s*)?(?:window\s*\.\s*)?\batob\s*\(\s*(?P<literal>{_LITERAL})\s*\)"
+    r"(?(utf8)\s*\)\s*\))")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _TAG = re.compile(r"<[^<>]+>")
 _MARKUP = re.compile(r"<a\b[^>]*\bhref|<area\b", re.I)
@@ -677,7 +684,7 @@ class _Script:
 def _read_script(script_text: str) -> _Script:
     """Cached: a site repeats the same inline scripts on every list page, and a page's scripts are read both
     for links and for endpoints."""
-    code = _strip_comments(script_text)
+    code = _decoded_literals(_strip_comments(script_text))
     bindings = _bindings(code)
     concatenations = tuple((position, _evaluate(expression, bindings))
                            for position, expression in _concatenations(code))
@@ -1868,6 +1875,25 @@ def _unescape(match: re.Match) -> str:
     if escape[0] == "x" and len(escape) == 3:
         return chr(int(escape[1:], 16))
     return _ESCAPES.get(escape, escape)
+
+
+def _decoded_literals(code: str) -> str:
+    """The script with its base64 string literals decoded in place, as string literals (what `atob` returns)."""
+    if "atob" not in code:
+        return code
+
+    def decoded(call: re.Match) -> str:
+        try:
+            raw = base64.b64decode(_js_string(call["literal"]), validate=True)
+        except (binascii.Error, ValueError):
+            return call.group()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("latin-1")  # atob's own answer: one character a byte
+        return json.dumps(text, ensure_ascii=False)
+
+    return _BASE64_LITERAL.sub(decoded, code)
 
 
 def _strip_comments(code: str) -> str:

@@ -38,22 +38,22 @@ pytestmark = pytest.mark.slow
 # junk, duplicates, trap or peer requests, nothing fetched twice; one POST (graphql_list); robots_requests none,
 # but backslash_links asked the robots page under an unresolved /xcdt/../shenhe/ path. What each gap is, read
 # from the request log: GAPS5.
-# Mended since:
-#   backslash_links: ..\shenhe\5665.htm on index_2.htm was asked as /xcdt/../shenhe/5665.htm (backslashes made
-#     slashes after the join, the dot segment kept): a 404 here, and past robots.txt on a server that resolves '..'
 # (Three sites tried first were found whole at once and changed: an old <frameset> whose mainFrame holds the
 # list (frame src="xwzx/list.htm", a target="mainFrame" menu in left.htm, framed pages forcing their frameset
 # back), 15/15, dropped for laypage_jump; a table of <tr class="clickable-row" data-href="..."> rows opened by a
 # delegated jQuery click handler, 17/17, dropped for graphql_list; a pager of onclick="goPage(N)" calling
 # $('#newsBox').load('/xcdt/list_' + n + '.html #items'), 13/13, dropped for backslash_links.)
+# Mended since:
+#   base64_state: the rows sat only in JSON.parse(decodeURIComponent(escape(window.atob('...')))): no article
+#     was asked, nor index_2.shtml of the plain pager (0/14)
+#   backslash_links: ..\shenhe\5665.htm on index_2.htm was asked as /xcdt/../shenhe/5665.htm (backslashes made
+#     slashes after the join, the dot segment kept): a 404 here, and past robots.txt on a server that resolves '..'
 GAPS5: dict[str, str] = {  # site -> what the crawler misses there; a strict xfail until it is mended
     "laypage_jump": "the later pages exist only in laypage.render's jump callback ('index_' + obj.curr + '.html', "
                     "count 16 / limit 6): index_2.html and index_3.html were never asked, only page 1's rows (6/15)",
     "hash_pager": "the pager is #page=N fragments a location.hash script turns into API calls: "
                   "/dwgz/api/list?catalog=djdt&pageIndex=N&pageSize=6 was never asked, only page 1's server-rendered "
                   "rows (6/16)",
-    "base64_state": "the rows sit only in JSON.parse(decodeURIComponent(escape(window.atob('...')))): no article "
-                    "was asked, and neither was index_2.shtml of the plain pager: index.shtml alone fetched (0/14)",
     "epaper": "only the start 版面's own two content_N.htm: its 版面导航 node_2.htm and node_3.htm were never asked, nor "
               "/js/calendar.js or any /html/YYYY-MM/period.xml, so no earlier issue (2/16)",
     "graphql_list": "the GraphQL query was POSTed once (variables page 1: 5 articles and the off-site repost); the "

@@ -1,3 +1,4 @@
+import base64
 import html
 import json
 
@@ -254,6 +255,16 @@ def test_json_parse_of_escaped_string_and_json_script_and_iso_dates():
         Link(SITE + "/jj/n_5.html", "纪检监察业务培训", "2024-01-20T09:30:00+08:00", "script-json"),
         Link(SITE + "/bz/9.html", "支部标准化建设推进", "2023-12-30 08:00:00", "script-json"),
     ]
+
+
+def test_records_a_page_hides_in_base64_are_read_decoded():
+    payload = json.dumps({"list": [{"title": "青峰县开展党员冬训", "url": "/zzgz/202101/5.shtml", "date": "2021-01-05"}]},
+                         ensure_ascii=False)
+    encoded = base64.b64encode(payload.encode("utf-8")).decode("ascii")
+    root = page(f"""<script>var pageData = JSON.parse(decodeURIComponent(escape(window.atob('{encoded}'))));</script>
+      <script>var other = atob("not base64!");</script>""")
+    assert script_links(root, PAGE, find_date) == [
+        Link(SITE + "/zzgz/202101/5.shtml", "青峰县开展党员冬训", "2021-01-05", "script-json")]
 
 
 def test_id_only_records_get_the_url_the_script_builds():
