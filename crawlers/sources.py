@@ -1662,9 +1662,11 @@ def _endpoint(url: Any, method: str, params: dict[str, Any], body_format: str, p
         return None
     # Unknown values (a search box, a variable set at run time) are left out: the server's default applies.
     query = {name: value for name, value in merged.items() if not isinstance(value, _Hole)}
-    form = {name: value for name, value in form.items() if not isinstance(value, _Hole)}
-    if page:
-        (query if page.param in merged else form)[page.param] = page.start
+    form = _known_values(form)
+    if page and page.param in merged:
+        query[page.param] = page.start
+    elif page:
+        form = _with_value(form, page.param, page.start)
     query_text = urlencode({name: _param_text(value) for name, value in query.items()})
     full = urlunsplit((split.scheme, split.netloc, split.path, query_text, ""))
     if body_format == "form":
@@ -1673,6 +1675,21 @@ def _endpoint(url: Any, method: str, params: dict[str, Any], body_format: str, p
         return Endpoint(full, method, form, body_format, url_templates=templates)
     return Endpoint(full, method, form, body_format, page.param, page.start, page.step, page.size_param,
                     page.range_end_param, templates)
+
+
+def _known_values(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters whose values are known, in nested objects too (a GraphQL request's `variables`)."""
+    return {name: _known_values(value) if isinstance(value, dict) else value
+            for name, value in params.items() if not isinstance(value, _Hole)}
+
+
+def _with_value(params: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """The parameters with the one at `path` set; a dotted path reaches into a nested object
+    (`variables.page`)."""
+    head, _, rest = path.partition(".")
+    if rest and isinstance(params.get(head), dict):
+        return {**params, head: _with_value(params[head], rest, value)}
+    return {**params, path: value}
 
 
 def _param_text(value: Any) -> str:
@@ -1715,6 +1732,19 @@ def _page_parameter(params: dict[str, Any]) -> _Paging | None:
                and conventions.page_name_parts & set(_name_words(name))]
     if len(by_word) == 1:
         return _Paging(by_word[0], _int_value(params[by_word[0]]), 1, size_param)
+    return _nested_paging(params)
+
+
+def _nested_paging(params: dict[str, Any]) -> _Paging | None:
+    """A page parameter inside an object of the request (GraphQL's `variables: {page: 1, size: 6}`), named by
+    its dotted path."""
+    for name, value in params.items():
+        inner = _page_parameter(value) if isinstance(value, dict) else None
+        if inner:
+            def path(param: str | None, prefix: str = name) -> str | None:
+                return param and f"{prefix}.{param}"
+            return _Paging(path(inner.param), inner.start, inner.step, path(inner.size_param),
+                           path(inner.range_end_param))
     return None
 
 
@@ -1766,7 +1796,11 @@ def next_endpoint_request(endpoint: Endpoint, page_number: int) -> tuple[str, st
             return _int_value(value) + offset
         return value
 
-    form = {name: moved(name, value) for name, value in endpoint.form.items()}
+    def moved_all(params: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+        return {name: moved_all(value, f"{prefix}{name}.") if isinstance(value, dict) else moved(prefix + name, value)
+                for name, value in params.items()}
+
+    form = moved_all(endpoint.form)
     if endpoint.body_format == "form":
         form = {name: str(value) for name, value in form.items()}
     split = urlsplit(endpoint.url)

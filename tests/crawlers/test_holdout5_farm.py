@@ -44,6 +44,8 @@ pytestmark = pytest.mark.slow
 # delegated jQuery click handler, 17/17, dropped for graphql_list; a pager of onclick="goPage(N)" calling
 # $('#newsBox').load('/xcdt/list_' + n + '.html #items'), 13/13, dropped for backslash_links.)
 # Mended since:
+#   graphql_list: the GraphQL query was POSTed once (variables.page 1); the 加载更多 pages (2, 3, 4 until total 19)
+#     were never POSTed (5/17)
 #   base64_state: the rows sat only in JSON.parse(decodeURIComponent(escape(window.atob('...')))): no article
 #     was asked, nor index_2.shtml of the plain pager (0/14)
 #   backslash_links: ..\shenhe\5665.htm on index_2.htm was asked as /xcdt/../shenhe/5665.htm (backslashes made
@@ -56,8 +58,6 @@ GAPS5: dict[str, str] = {  # site -> what the crawler misses there; a strict xfa
                   "rows (6/16)",
     "epaper": "only the start 版面's own two content_N.htm: its 版面导航 node_2.htm and node_3.htm were never asked, nor "
               "/js/calendar.js or any /html/YYYY-MM/period.xml, so no earlier issue (2/16)",
-    "graphql_list": "the GraphQL query was POSTed once (variables page 1: 5 articles and the off-site repost); the "
-                    "加载更多 pages (page 2, 3, 4 until total 19) were never POSTed (5/17)",
 }
 
 

@@ -371,6 +371,22 @@ def test_fetch_axios_and_xhr_shapes():
     assert (form_post.body_format, form_post.form) == ("form", {"pageNum": "1", "cat": "dj"})
 
 
+def test_a_graphql_query_is_paged_by_its_variables():
+    script = """
+      const QUERY = `query News($channel: String!, $page: Int!) { articles(channel: $channel, page: $page) { total } }`;
+      let page = 1;
+      function load() {
+        fetch('/graphql', {method: 'POST', headers: {'Content-Type': 'application/json'},
+              body: JSON.stringify({query: QUERY, variables: {channel: 'dangjian', page: page, size: 6}})});
+      }
+    """
+    [endpoint] = find_endpoints(script, PAGE)
+    assert (endpoint.method, endpoint.body_format, endpoint.page_param) == ("POST", "json", "variables.page")
+    url, method, form = next_endpoint_request(endpoint, 3)
+    assert (url, method, form["variables"]) == (SITE + "/graphql", "POST", {"channel": "dangjian", "page": 3, "size": 6})
+    assert form["query"].startswith("query News(")
+
+
 def test_offset_parameter_steps_by_page_size():
     [endpoint] = find_endpoints("$.post('/s/q.do', {start: 0, limit: 25, t: 'news'}, fill);", PAGE)
     assert (endpoint.page_param, endpoint.page_start, endpoint.page_step) == ("start", 0, 25)
