@@ -17,6 +17,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 MAX_NEXT_PAGES = 2  # the pager's numbered link and its next link, when they disagree
 DIGITS = re.compile(r"\d+")
 SCRIPT_BODY = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
+# Where a script sends the browser (a location assignment, location.assign/replace, window.open).
+NAVIGATION = re.compile(r"\blocation(?:\s*\.\s*href)?\s*=(?!=)|\blocation\s*\.\s*(?:assign|replace)\s*\(|\bopen\s*\(")
 SELECT = re.compile(r"<select\b[^>]*>(.*?)</select>", re.S | re.I)
 OPTION = re.compile(r"<option\b([^>]*)>([^<]*)", re.I)
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
@@ -283,8 +285,10 @@ class Pagination:
         """(prefix, offset, suffix): page n is at prefix + (n + offset) + suffix."""
         page_params = {match["param"] for match in self.script_function.finditer(scripts)
                        if self._has(match["name"] or match["alias"], "page")}
+        callback_params = {match["param"] for match in self.script_function.finditer(scripts)}
         for match in self.script_concatenation.finditer(scripts):
-            if match["prefix"] and (match["var"] in page_params or self._has(match["var"], "page")):
+            if match["prefix"] and (match["var"] in page_params or self._has(match["var"], "page")
+                                    or self._navigates_to_callback_page(scripts, match, callback_params)):
                 offset = int(match["offset"].replace(" ", "")) if match["offset"] else 0
                 return match["prefix"], offset, match["suffix"] or ""
         strings = {kind: match["value"] for match in self.script_string.finditer(scripts)
@@ -298,17 +302,35 @@ class Pagination:
             suffix = "." + suffix
         return prefix, 0, suffix
 
+    def _navigates_to_callback_page(self, scripts: str, match: re.Match, callback_params: set[str]) -> bool:
+        """`location.href = 'index_' + obj.curr + '.html'` in a pager widget's callback: the URL of the page
+        the callback is handed (the field of its argument that names that page), where the browser goes."""
+        owner, _, field = match["var"].partition(".")
+        if owner not in callback_params or field.lower() not in self.names["current_field"]:
+            return False
+        statement = scripts[max(scripts.rfind(mark, 0, match.start()) for mark in ";{\n") + 1 : match.start()]
+        return NAVIGATION.search(statement) is not None
+
     def _script_numbers(self, scripts: str) -> tuple[int | None, int | None]:
-        """(page count, current page) as the script declares them."""
-        total = current = None
+        """(page count, current page) as the script declares them; without a page count, the records'
+        count over the page size (a pager widget's `count: 16, limit: 6`)."""
+        total = current = records = size = None
         for match in self.script_number.finditer(scripts):
-            name = match["name"]
-            if not self._has(name, "page") or self._has(name, "size"):
+            name, value = match["name"], int(match["value"])
+            if not self._has(name, "page"):
+                if records is None and self._has_token(name, "total"):
+                    records = value
+                elif size is None and self._has_token(name, "size") and value:
+                    size = value
                 continue
-            if total is None and self._has(name, "total"):
-                total = int(match["value"])
+            if self._has(name, "size"):
+                size = value if size is None and value else size
+            elif total is None and self._has(name, "total"):
+                total = value
             elif current is None and self._has(name, "current"):
-                current = int(match["value"])
+                current = value
+        if total is None and records is not None and size:
+            total = -(-records // size)
         return total, current
 
     def _printed_total(self, html: str) -> int | None:

@@ -197,6 +197,18 @@ def test_prefix_and_suffix_strings_beside_a_page_count(pagination):
     assert next_of(pagination, page(script), SITE + "/tz/more.shtml", 2) == [SITE + "/tz/more_3.shtml"]
 
 
+def test_a_pager_widget_counts_its_pages_from_records_and_page_size(pagination):
+    script = ("<script>layui.use('laypage', function () { layui.laypage.render({elem: 'pager', count: 16, "
+              "limit: 6, curr: 1, jump: function (obj, first) {\n  if (!first) {\n"
+              "    location.href = obj.curr === 1 ? 'index.html' : 'index_' + obj.curr + '.html';\n  }\n}});});</script>")
+    url = SITE + "/jgdj/index.html"
+    assert next_of(pagination, page(script), url) == [SITE + "/jgdj/index_2.html"]
+    assert next_of(pagination, page(script.replace("curr: 1", "curr: 3")), SITE + "/jgdj/index_3.html", 3) == []
+    # the callback's field is where it goes only when it sends the browser there
+    shown = script.replace("location.href = ", "console.log(")
+    assert next_of(pagination, page(shown), url) == []
+
+
 def test_a_page_script_without_a_count_says_nothing(pagination):
     script = '<script>function toPage(k){ location.href = "list_" + k + ".html"; } var pageSize = 20;</script>'
     assert next_of(pagination, page(script), SITE + "/tz/list_1.html") == []
