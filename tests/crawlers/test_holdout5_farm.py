@@ -44,6 +44,8 @@ pytestmark = pytest.mark.slow
 # delegated jQuery click handler, 17/17, dropped for graphql_list; a pager of onclick="goPage(N)" calling
 # $('#newsBox').load('/xcdt/list_' + n + '.html #items'), 13/13, dropped for backslash_links.)
 # Mended since:
+#   hash_pager: the pager is #page=N fragments a location.hash script turns into API calls:
+#     /dwgz/api/list?catalog=djdt&pageIndex=N&pageSize=6 was never asked, only page 1's server-rendered rows (6/16)
 #   laypage_jump: the later pages existed only in laypage.render's jump callback ('index_' + obj.curr + '.html',
 #     count 16 / limit 6): index_2.html and index_3.html were never asked (6/15)
 #   graphql_list: the GraphQL query was POSTed once (variables.page 1); the 加载更多 pages (2, 3, 4 until total 19)
@@ -53,9 +55,6 @@ pytestmark = pytest.mark.slow
 #   backslash_links: ..\shenhe\5665.htm on index_2.htm was asked as /xcdt/../shenhe/5665.htm (backslashes made
 #     slashes after the join, the dot segment kept): a 404 here, and past robots.txt on a server that resolves '..'
 GAPS5: dict[str, str] = {  # site -> what the crawler misses there; a strict xfail until it is mended
-    "hash_pager": "the pager is #page=N fragments a location.hash script turns into API calls: "
-                  "/dwgz/api/list?catalog=djdt&pageIndex=N&pageSize=6 was never asked, only page 1's server-rendered "
-                  "rows (6/16)",
     "epaper": "only the start 版面's own two content_N.htm: its 版面导航 node_2.htm and node_3.htm were never asked, nor "
               "/js/calendar.js or any /html/YYYY-MM/period.xml, so no earlier issue (2/16)",
 }
