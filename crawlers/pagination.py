@@ -482,7 +482,7 @@ class Pagination:
 
     def _text_number(self, text: str) -> int | None:
         match = self.number_text.match(text)
-        return int(match["page"]) if match else None
+        return int(match["page"] or match["edition"]) if match else None
 
     def _label(self, text: str) -> str | None:
         lowered = text.lower()

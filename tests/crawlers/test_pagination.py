@@ -120,6 +120,15 @@ def test_a_bare_arrow_is_next_only_inside_a_pager(pagination):
     assert next_of(pagination, pager, SITE + "/dt/index.html") == [SITE + "/dt/p/2.html"]
 
 
+def test_an_e_papers_page_menu_leads_through_the_pages_of_one_issue(pagination):
+    menu = ('<div class="nodes"><h4>版面导航</h4><ul><li><a href="node_1.htm">第01版：要闻</a></li>'
+            '<li><a href="node_2.htm">第02版：党建</a></li><li><a href="node_3.htm">第A3版</a></li></ul></div>')
+    issue = SITE + "/html/2021-06/11/"
+    assert next_of(pagination, page(menu), issue + "node_1.htm") == [issue + "node_2.htm"]
+    assert next_of(pagination, page(menu), issue + "node_2.htm", 2) == [issue + "node_3.htm"]
+    assert next_of(pagination, page(menu), issue + "node_3.htm", 3) == []
+
+
 def test_never_this_page_another_column_or_another_site(pagination):
     pager = ('<div class="pager"><a href="/xwzx/list.html">1</a><a href="http://other.example.cn/xwzx/2.html">2</a>'
              '<a href="/tzgg/list_2.html">下一页</a><a href="list.html#top">下一页</a></div>')
