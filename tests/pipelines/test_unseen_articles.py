@@ -1,10 +1,12 @@
-"""The extractor on held-out pages of our own writing (tests/fixtures/unseen_articles and unseen_articles2, see
-their READMEs).
+"""The extractor on held-out pages of our own writing (tests/fixtures/unseen_articles, unseen_articles2 and
+unseen_articles3, see their READMEs).
 
 The pages were written without reading the extractor, in layouts and byline conventions it was not built on.
 They are split in two by a hash of the file name: the tuning half may be looked at when a rule is designed,
 the check half is not. Both halves are printed; docs/quality.md records the figures, the first run's
-included. Floors sit a little under the measured figures: quality on this set may only go up.
+included. Floors sit a little under the measured figures: quality on this set may only go up. The third set
+(other CMS families, app/platform shares, Traditional Chinese and bilingual pages, GB18030/Big5 bytes) starts
+from its first run, recorded in its README.
 """
 
 from __future__ import annotations
@@ -28,10 +30,13 @@ FLOORS = {
                         "body_edges": 0.95},
     "unseen_articles2": {"title": 0.95, "date": 0.95, "author": 0.95, "editor": 0.8, "source": 0.9,
                          "body_edges": 0.95},
+    "unseen_articles3": {"title": 0.9, "date": 0.75, "author": 0.63, "editor": 0.9, "source": 0.7,
+                         "body_edges": 0.95},
 }
 CEILINGS = {
     "unseen_articles": {"date_invented": 0.0, "leak": 0.05},
     "unseen_articles2": {"date_invented": 0.0, "leak": 0.05},
+    "unseen_articles3": {"date_invented": 0.2, "leak": 0.3},
 }
 
 
