@@ -61,6 +61,7 @@ class HeaderRules:
     unknown_field: re.Pattern
     glued_label_min: int
     line_start: re.Pattern
+    date_label_lead: re.Pattern
     short_label_max: int
     max_label_line: int
     breadcrumb_separators: re.Pattern
@@ -111,6 +112,8 @@ def header_rules() -> HeaderRules:
         unknown_field=re.compile(raw["unknown_field"]),
         glued_label_min=int(raw["glued_label_min"]),
         line_start=re.compile(rf"[\[【(（]?\s*(?P<label>{alternation})\s*[:：]"),
+        date_label_lead=re.compile(
+            rf"^(?:{'|'.join(sorted(map(re.escape, raw['labels']['date']), key=len, reverse=True))})\s*[:：]?\s*(?=\d)"),
         short_label_max=int(raw["short_label_max"]),
         max_label_line=int(raw["max_label_line"]),
         breadcrumb_separators=re.compile(raw["breadcrumb_separators"]),
@@ -167,7 +170,8 @@ def label_fields(line: str) -> list[tuple[str, str, str]] | None:
     if not matches:
         return None
     raw_lead = line[: matches[0].start()]
-    lead = raw_lead.strip(" [【(（|")
+    # a bullet before the row (`■本报记者 某某`); `发布于 2024-09-12 来源：…`: the date's own label
+    lead = r.date_label_lead.sub("", raw_lead.strip(" [【(（|■□●○◆◇▲△★☆▶►•·"))
     dated = bool(lead) and bool(r.date_line.fullmatch(lead) or r.yearless_date.fullmatch(lead))
     if lead and not (dated or chrome.is_chrome(lead) or unknown_field(raw_lead, matches[0])):
         return None

@@ -148,11 +148,22 @@ def boundary(tag: str, words: Vocabulary) -> str:
 
 
 def joined(chunks: list[str]) -> str:
-    """The walk's text with the inline marks gone: a space where one sets two numbers apart, else nothing."""
+    """The walk's text with the inline marks gone: a space where one sets two numbers apart or starts a
+    labelled field (`<span>来源：某部</span><span>撰文：某某</span>`), else nothing."""
     text = "".join(chunks)
     if INLINE not in text:
         return text
-    return DIGITS_APART.sub(" ", text).replace(INLINE, "")
+    return labels_apart().sub(" ", DIGITS_APART.sub(" ", text)).replace(INLINE, "")
+
+
+@cache
+def labels_apart() -> re.Pattern:
+    """Inline marks between some text and an element that opens with a byline label and its colon or slash:
+    fields side by side, which the layout sets apart (read as one, a value runs into the next label)."""
+    raw = rules("headers")
+    names = {label for labels in raw["labels"].values() for label in labels} | set(raw["slash_labels"])
+    alternation = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return re.compile(f"(?<=[^\\s{INLINE}]){INLINE}+(?=(?:{alternation})\\s*[:：/|｜丨])")
 
 
 def script_output(script: HtmlElement, words: Vocabulary) -> str:

@@ -45,6 +45,7 @@ class PeopleRules:
     nickname_prefixes: frozenset[str]
     given_name_max: int
     cjk_name_max: int
+    syllable_name_max: int
     joined_name_max: int
     handle_max: int
     common_word_min_freq: int
@@ -77,6 +78,7 @@ def people_rules() -> PeopleRules:
         nickname_prefixes=frozenset(people["nickname_prefixes"]),
         given_name_max=int(people["given_name_max"]),
         cjk_name_max=int(people["cjk_name_max"]),
+        syllable_name_max=int(people["syllable_name_max"]),
         joined_name_max=int(people["joined_name_max"]),
         handle_max=int(people["handle_max"]),
         common_word_min_freq=int(people["common_word_min_freq"]),
@@ -143,9 +145,10 @@ def surname_model(name: str) -> bool:
 def syllable_model(name: str) -> bool:
     """A name of the peoples whose names have no surname, made of known parts as a Chinese name is of a surname
     and a given name: two syllables of Tibetan names (`扎西次仁`, `德吉卓玛`), one or two parts of Mongolian ones
-    (`其木格`, `乌兰托娅`); 3 to `cjk_name_max` characters, so that no single two-character part is a name alone."""
+    (`其木格`, `乌兰托娅`, `敖登格日勒`); 3 to `syllable_name_max` characters, so that no single two-character part
+    is a name alone."""
     r = people_rules()
-    if not 3 <= len(name) <= r.cjk_name_max:
+    if not 3 <= len(name) <= r.syllable_name_max:
         return False
     parts = r.name_syllables
     return name in parts or any(name[:cut] in parts and name[cut:] in parts for cut in range(2, len(name) - 1))
@@ -215,7 +218,7 @@ def balanced(text: str) -> bool:
 
 def valid_person(name: str) -> bool:
     """The form every stored person field has: a CJK name of 2 to `cjk_name_max` characters (longer only when
-    joined by `·`), a handle (letters, digits, a few signs), or `中文名 (Original Name)`; never markup,
+    joined by `·` or made of two known name parts), a handle (letters, digits, a few signs), or `中文名 (Original Name)`; never markup,
     `label:value`, digits glued to CJK, a staff code, a role word, a place or a date word."""
     r = people_rules()
     if not name or name != name.strip() or MARKUP.search(name) or ":" in name or "：" in name:
@@ -228,6 +231,8 @@ def valid_person(name: str) -> bool:
         return False
     if CJK_NAME.fullmatch(name):
         longest = r.joined_name_max if ("·" in name or "•" in name) else r.cjk_name_max
+        if len(name) > longest and len(name) <= r.syllable_name_max and syllable_model(name):
+            longest = r.syllable_name_max  # two parts of a Mongolian name: `敖登格日勒`
         return 2 <= len(name) <= longest and not is_place_or_time(name)
     if CJK.search(name):  # a handle mixing scripts or signs: `放飞&心情`, never a sentence's punctuation
         return 2 <= len(name) <= r.handle_max and not any(char.isdigit() for char in name) \

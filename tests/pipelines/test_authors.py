@@ -101,6 +101,12 @@ def test_names_without_a_surname_are_read_by_their_parts(name):
     assert split(f"标题在这里\n作者:{name}\n正文。").authors == [name]
 
 
+def test_a_mongolian_name_of_two_long_parts_is_a_name():
+    assert people.syllable_model("敖登格日勒") and people.valid_person("敖登格日勒")
+    assert split("标题在这里\n作者:敖登格日勒 来源:澹水支部生活\n正文。").authors == ["敖登格日勒"]
+    assert not people.valid_person("敖登格日勒乌兰")  # past syllable_name_max
+
+
 @pytest.mark.parametrize("name", ["乌兰", "扎西", "托娅"])
 def test_one_short_part_alone_is_no_name(name):
     assert not people.syllable_model(name)

@@ -465,6 +465,17 @@ def test_numbers_in_neighbouring_inline_elements_stay_apart():
     assert page_model.read(tree).lines == ["2023/09/05 07:58第3期"]
 
 
+def test_labelled_fields_in_neighbouring_inline_elements_stay_apart():
+    from pipelines import page as page_model
+
+    tree = extraction.parse_html("<html><body><div><span>2024-10-21 11:08</span><span>来源：泓川县委组织部</span>"
+                                 "<span>文/凌霄</span><b>党建</b><b>文化</b></div></body></html>")
+    assert page_model.read(tree).lines == ["2024-10-21 11:08 来源:泓川县委组织部 文/凌霄党建文化"]
+    top = '<div class="info"><span>2024-10-21 11:08</span><span>来源：泓川县委组织部</span><span>文/凌霄</span></div>'
+    article = extract_page(FetchedPage(url=None, body=page_of("", top)))
+    assert (article.source, article.authors) == ("泓川县委组织部", ["凌霄"])
+
+
 def test_an_author_only_the_head_names_is_the_author_unless_the_page_shows_that_person_as_editor():
     named = extract_page(FetchedPage(url=None, body=page_of('<meta name="author" content="郑思琪">', "")))
     assert named.authors == ["郑思琪"]

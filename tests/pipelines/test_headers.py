@@ -271,6 +271,16 @@ def test_a_source_that_names_someone_stays(source):
     assert header.source == source
 
 
+@pytest.mark.parametrize(("row", "authors", "source"), [
+    ("发布于 2024-09-12 稿源:岱屿市直机关工委 撰文:万俟晴", ["万俟晴"], "岱屿市直机关工委"),  # the date's label, no colon
+    ("■本报记者 南宫晓 本报通讯员 冉冬梅", ["南宫晓", "冉冬梅"], None),  # a bullet before the row
+    ("（本文转自：泓川日报）", [], "泓川日报"),
+])
+def test_byline_rows_with_a_label_before_their_date_a_bullet_or_a_reprint_credit(row, authors, source):
+    header, _ = headers.split_article(lines(f"标题在这里\n{row}\n正文第一段,内容充实,这是文章的正文。"))
+    assert (header.authors, header.source) == (authors, source)
+
+
 def test_a_discuz_info_row_gives_its_original_author_and_its_source():
     row = "2023-4-6 14:20| 发布者: 栖凤小编| 查看: 2638| 评论: 0|原作者: 宁海波|来自: 栖凤街道党工委"
     header, _ = headers.split_article(lines(f"标题在这里\n{row}\n正文。"))

@@ -24,13 +24,13 @@ from pipelines.people import valid_person
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PAGES = FIXTURES / "unseen_articles"
-# Per set, a little under its measured figures (docs/quality.md); the second set's check half was never tuned on.
+# Per set, a little under its measured figures (docs/quality.md); the third set's check half was never tuned on.
 FLOORS = {
     "unseen_articles": {"title": 0.95, "date": 0.95, "author": 0.95, "editor": 0.95, "source": 0.95,
                         "body_edges": 0.95},
     "unseen_articles2": {"title": 0.95, "date": 0.95, "author": 0.95, "editor": 0.8, "source": 0.9,
                          "body_edges": 0.95},
-    "unseen_articles3": {"title": 0.9, "date": 0.75, "author": 0.63, "editor": 0.9, "source": 0.7,
+    "unseen_articles3": {"title": 0.9, "date": 0.75, "author": 0.77, "editor": 0.9, "source": 0.76,
                          "body_edges": 0.95},
 }
 CEILINGS = {
