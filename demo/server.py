@@ -40,9 +40,10 @@ from demo.holdout2 import HOLDOUT2_BUILDERS
 from demo.holdout3 import HOLDOUT3_BUILDERS
 from demo.holdout4 import HOLDOUT4_BUILDERS
 from demo.holdout5 import HOLDOUT5_BUILDERS
+from demo.holdout6 import HOLDOUT6_BUILDERS
 
 SERVED_BUILDERS = {**ALL_BUILDERS, **HOLDOUT_BUILDERS, **HOLDOUT2_BUILDERS, **HOLDOUT3_BUILDERS, **HOLDOUT4_BUILDERS,
-                   **HOLDOUT5_BUILDERS}  # every site a FarmServer can serve by name
+                   **HOLDOUT5_BUILDERS, **HOLDOUT6_BUILDERS}  # every site a FarmServer can serve by name
 
 DEMO_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config" / "demo"
 DEMO_TIMEZONE = "Asia/Shanghai"
