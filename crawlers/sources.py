@@ -235,6 +235,7 @@ class Endpoint:
     url_templates: tuple[UrlTemplate, ...] = ()  # how the calling script builds links from id-only records
     cursor: tuple[str, str] | None = None  # (parameter, value) the answer before this one named for the next batch
     token: Token | None = None  # a parameter whose value another request's answer gives, asked for first
+    next_url: str | None = None  # the page the previous answer's `Link: <…>; rel="next"` header named
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +244,7 @@ class EndpointPage:
     total_pages: int | None = None
     total_records: int | None = None
     next_cursor: tuple[str, str] | None = None  # (parameter, value) asking for the batch after this one
+    next_link: str | None = None  # the next page an answer's `Link` header names (rel="next"), as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -1778,6 +1780,8 @@ def _name_words(name: str) -> list[str]:
 def next_endpoint_request(endpoint: Endpoint, page_number: int) -> tuple[str, str, dict[str, Any]] | None:
     """(url, method, form) asking `endpoint` for page `page_number` (1 is the first page); None past the
     first page of an endpoint without a page parameter. `endpoint.body_format` says how to send `form`."""
+    if endpoint.next_url is not None:
+        return endpoint.next_url, "GET", {}
     if endpoint.page_param is None:
         if endpoint.cursor is None:
             return (endpoint.url, endpoint.method, dict(endpoint.form)) if page_number == 1 else None
@@ -1817,6 +1821,7 @@ def endpoint_page(body: bytes, content_type: str | None, base_url: str, find_dat
     and lax JS literals), XML (records as child elements, attributes or CDATA markup) and HTML fragments are
     read; `templates` (an Endpoint's url_templates) build the URLs of records that hold only an id."""
     headers = {name.lower(): value for name, value in (headers or {}).items()}
+    next_link = _link_header_next(headers.get("link", ""))
     discovery = load_rules("cms")["discovery"]
     pages, records = (next((_int_value(headers[name].strip()) for name in discovery[key] if name in headers), None)
                       for key in ("total_pages_headers", "total_records_headers"))
@@ -1826,12 +1831,22 @@ def endpoint_page(body: bytes, content_type: str | None, base_url: str, find_dat
         return EndpointPage([])
     data = _answer_data(text, (content_type or "").lower())
     if data is None:
-        return EndpointPage(_unique_links(_markup_links(text, base_url, find_date, "endpoint")), pages, records)
+        return EndpointPage(_unique_links(_markup_links(text, base_url, find_date, "endpoint")), pages, records,
+                            next_link=next_link)
     links = _unique_links(_data_links([data], base_url, find_date, templates, "endpoint"))
     conventions = _conventions()
     return EndpointPage(links, _total(data, conventions.total_pages_keys) or pages,
                         _total(data, conventions.total_records_keys) or records,
-                        _next_cursor(data, conventions.cursor_keys))
+                        _next_cursor(data, conventions.cursor_keys), next_link)
+
+
+_LINK_NEXT = re.compile(r"""<([^<>]+)>\s*;[^,<]*?\brel\s*=\s*"?(?:[^",;]*\s)?next(?:\s[^",;]*)?"?""", re.I)
+
+
+def _link_header_next(value: str) -> str | None:
+    """The target of an HTTP `Link` header's rel="next" (RFC 8288; REST APIs name their next page there)."""
+    found = _LINK_NEXT.search(value)
+    return found.group(1).strip() if found else None
 
 
 def _answer_data(text: str, content_type: str) -> Any:

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Literal
+from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 import scrapy
@@ -231,6 +232,12 @@ class SiteSpider(scrapy.Spider):
             yield from self._endpoint_request(replace(endpoint, cursor=found.next_cursor), page_index + 1,
                                               column_dir=meta["column_dir"], list_url=meta["list_url"],
                                               records_seen=seen)
+        elif endpoint.page_param is None and endpoint.method == "GET" and found.next_link:  # in its Link header
+            following = urljoin(response.url, found.next_link)
+            if self.link_rules.is_on_site(following):
+                yield from self._endpoint_request(replace(endpoint, next_url=following), page_index + 1,
+                                                  column_dir=meta["column_dir"], list_url=meta["list_url"],
+                                                  records_seen=seen)
         elif more:
             yield from self._endpoint_request(endpoint, page_index + 1, column_dir=meta["column_dir"],
                                               list_url=meta["list_url"], records_seen=seen)

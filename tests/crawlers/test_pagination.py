@@ -218,6 +218,17 @@ def test_a_pager_widget_counts_its_pages_from_records_and_page_size(pagination):
     assert next_of(pagination, page(shown), url) == []
 
 
+def test_a_jump_box_function_named_for_pages_gives_the_template(pagination):
+    script = ('<script>var pageCount = 3;\nvar currentPage = 1;\nfunction jumpPage() {\n'
+              "  var p = parseInt(document.getElementById('pageNum').value, 10);\n"
+              "  window.location.href = p === 1 ? 'index.html' : 'index_' + p + '.html';\n}</script>"
+              '转到第 <input type="text" id="pageNum"> 页 <input type="button" value="GO" onclick="jumpPage()">')
+    assert next_of(pagination, page(script), SITE + "/djyw/index.html") == [SITE + "/djyw/index_2.html"]
+    # a function that is not named for pages builds some other URL from its number
+    other = script.replace("jumpPage", "showPhoto")
+    assert next_of(pagination, page(other), SITE + "/djyw/index.html") == []
+
+
 def test_a_page_script_without_a_count_says_nothing(pagination):
     script = '<script>function toPage(k){ location.href = "list_" + k + ".html"; } var pageSize = 20;</script>'
     assert next_of(pagination, page(script), SITE + "/tz/list_1.html") == []

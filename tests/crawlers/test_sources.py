@@ -568,6 +568,19 @@ def test_json_answer_records_totals_and_templates():
     assert (answer.total_pages, answer.total_records) == (4, 57)
 
 
+def test_an_answer_whose_link_header_names_the_next_page_is_followed_there():
+    body = json.dumps([{"title": "机关党支部开展主题党日活动", "link": "/djb/gzdt/202106/30984/", "date": "2021-06-04"}],
+                      ensure_ascii=False).encode("utf-8")
+    header = (f'<{SITE}/api/posts/?category=dj&page=1>; rel="first", '
+              f'<{SITE}/api/posts/?category=dj&page=2>; rel="next", <{SITE}/api/posts/?category=dj&page=4>; rel="last"')
+    answer = endpoint_page(body, "application/json", PAGE, find_date, headers={"Link": header})
+    assert answer.next_link == SITE + "/api/posts/?category=dj&page=2"
+    assert endpoint_page(body, "application/json", PAGE, find_date, headers={"Link": f'<{SITE}/a>; rel="prev"'}
+                         ).next_link is None
+    endpoint = Endpoint(SITE + "/api/posts/?category=dj", next_url=answer.next_link)
+    assert next_endpoint_request(endpoint, 2) == (SITE + "/api/posts/?category=dj&page=2", "GET", {})
+
+
 def test_spa_answer_with_records_linked_by_the_bundle_or_by_their_own_link():
     bundle = """
       var http = axios.create({ baseURL: '/dj-api' });
