@@ -236,6 +236,7 @@ class Endpoint:
     cursor: tuple[str, str] | None = None  # (parameter, value) the answer before this one named for the next batch
     token: Token | None = None  # a parameter whose value another request's answer gives, asked for first
     next_url: str | None = None  # the page the previous answer's `Link: <…>; rel="next"` header named
+    keyset_param: str | None = None  # asks for the records after the one it names (`lastId`): keyset paging
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +326,9 @@ class _Conventions:
     total_pages_keys: frozenset[str]
     total_records_keys: frozenset[str]
     cursor_keys: frozenset[str]
+    keyset_params: frozenset[str]
+    record_id_keys: tuple[str, ...]
+    more_keys: frozenset[str]
     token_params: frozenset[str]
     max_ancestor_levels: int
 
@@ -336,7 +340,7 @@ def _conventions() -> _Conventions:
     names = {key: tuple(_name(item) for item in found[key])
              for key in ("url_keys", "title_keys", "page_params", "offset_params", "page_name_parts",
                          "page_size_params", "range_end_params", "total_pages_keys", "total_records_keys",
-                         "cursor_keys", "token_params")}
+                         "cursor_keys", "keyset_params", "record_id_keys", "more_keys", "token_params")}
     return _Conventions(
         target_attributes=tuple(found["target_attributes"]),
         asset_extensions=frozenset(ext.lower() for ext in (*cms["attachment_extensions"],
@@ -354,6 +358,9 @@ def _conventions() -> _Conventions:
         total_pages_keys=frozenset(names["total_pages_keys"]),
         total_records_keys=frozenset(names["total_records_keys"]),
         cursor_keys=frozenset(names["cursor_keys"]),
+        keyset_params=frozenset(names["keyset_params"]),
+        record_id_keys=names["record_id_keys"],
+        more_keys=frozenset(names["more_keys"]),
         token_params=frozenset(names["token_params"]),
         max_ancestor_levels=cms["generic_articles"]["max_ancestor_levels"],
     )
@@ -1674,7 +1681,8 @@ def _endpoint(url: Any, method: str, params: dict[str, Any], body_format: str, p
     if body_format == "form":
         form = {name: _param_text(value) for name, value in form.items()}
     if page is None:
-        return Endpoint(full, method, form, body_format, url_templates=templates)
+        keyset = next((name for name in {**merged, **dict(params)} if _name(name) in _conventions().keyset_params), None)
+        return Endpoint(full, method, form, body_format, url_templates=templates, keyset_param=keyset)
     return Endpoint(full, method, form, body_format, page.param, page.start, page.step, page.size_param,
                     page.range_end_param, templates)
 
@@ -1815,7 +1823,8 @@ def next_endpoint_request(endpoint: Endpoint, page_number: int) -> tuple[str, st
 
 
 def endpoint_page(body: bytes, content_type: str | None, base_url: str, find_date: FindDate,
-                  templates: tuple[UrlTemplate, ...] = (), headers: dict[str, str] | None = None) -> EndpointPage:
+                  templates: tuple[UrlTemplate, ...] = (), headers: dict[str, str] | None = None,
+                  keyset: str | None = None) -> EndpointPage:
     """The records of an endpoint's answer (source "endpoint") and the totals it reports, in its data or in
     its headers (`X-WP-TotalPages`, `X-Total-Count`: REST APIs whose answer is a bare array). JSON (also JSONP
     and lax JS literals), XML (records as child elements, attributes or CDATA markup) and HTML fragments are
@@ -1835,9 +1844,40 @@ def endpoint_page(body: bytes, content_type: str | None, base_url: str, find_dat
                             next_link=next_link)
     links = _unique_links(_data_links([data], base_url, find_date, templates, "endpoint"))
     conventions = _conventions()
+    cursor = _next_cursor(data, conventions.cursor_keys)
+    if keyset and links and cursor is None:
+        cursor = _keyset_cursor(data, keyset, conventions)
     return EndpointPage(links, _total(data, conventions.total_pages_keys) or pages,
-                        _total(data, conventions.total_records_keys) or records,
-                        _next_cursor(data, conventions.cursor_keys), next_link)
+                        _total(data, conventions.total_records_keys) or records, cursor, next_link)
+
+
+def _keyset_cursor(data: Any, keyset: str, conventions: _Conventions) -> tuple[str, str] | None:
+    """(keyset parameter, the id of the answer's last record) asking for the records after it; None when the
+    answer says there are no more (`"hasMore": false`)."""
+    more = _outer_value(data, conventions.more_keys, lambda value: isinstance(value, bool))
+    if more is not None and not more[1]:
+        return None
+    records = max(_record_lists(data), key=len, default=[])
+    last = records[-1] if records else None
+    ids = [value for key, value in last.items() if _name(str(key)) in conventions.record_id_keys] if last else []
+    value = next((value for value in ids if isinstance(value, (int, str)) and not isinstance(value, bool)), None)
+    return (keyset, str(value)) if value is not None else None
+
+
+def _record_lists(data: Any, depth: int = 0) -> Iterator[list[dict]]:
+    """The lists of records (objects with a title) in an answer, its outer levels first."""
+    if depth > 4:
+        return
+    titled = set(_conventions().title_keys)
+    if isinstance(data, list):
+        records = [item for item in data if isinstance(item, dict)]
+        if records and any(_name(str(key)) in titled for key in records[0]):
+            yield records
+        for item in data[:1]:
+            yield from _record_lists(item, depth + 1)
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _record_lists(value, depth + 1)
 
 
 _LINK_NEXT = re.compile(r"""<([^<>]+)>\s*;[^,<]*?\brel\s*=\s*"?(?:[^",;]*\s)?next(?:\s[^",;]*)?"?""", re.I)

@@ -167,7 +167,7 @@ class SiteSpider(scrapy.Spider):
             if page.articles and not (page.next_pages or page.postbacks or page.continued_by):
                 # the first page is printed, the later ones only come from the list endpoint its pager calls
                 for endpoint in page.endpoints:
-                    if endpoint.page_param and meta["page_index"] == 1:
+                    if (endpoint.page_param or endpoint.keyset_param) and meta["page_index"] == 1:
                         yield from self._endpoint_request(endpoint, 1, column_dir=meta["column_dir"], list_url=url)
         for site_map in page.site_maps:  # optional, and once a crawl: the duplicate filter drops the other links
             yield from self._follow_document(self._list_request(site_map, column_dir=column_directory(site_map),
@@ -217,7 +217,7 @@ class SiteSpider(scrapy.Spider):
         meta = response.meta
         endpoint = meta["endpoint"]
         found = endpoint_page(body, headers.get("content-type"), meta["list_url"], self.link_rules.find_date,
-                              templates=endpoint.url_templates, headers=headers)
+                              templates=endpoint.url_templates, headers=headers, keyset=endpoint.keyset_param)
         articles = self.link_rules.articles_among([(link, "endpoint") for link in found.links], response.url)
         self._discovered("endpoint", response.url, articles, total_pages=found.total_pages,
                          total_records=found.total_records)

@@ -1,6 +1,7 @@
 import base64
 import html
 import json
+from dataclasses import replace
 
 import lxml.html
 import pytest
@@ -579,6 +580,28 @@ def test_an_answer_whose_link_header_names_the_next_page_is_followed_there():
                          ).next_link is None
     endpoint = Endpoint(SITE + "/api/posts/?category=dj", next_url=answer.next_link)
     assert next_endpoint_request(endpoint, 2) == (SITE + "/api/posts/?category=dj&page=2", "GET", {})
+
+
+def test_a_load_more_by_the_last_rows_id_asks_after_each_answers_last_record():
+    script = """$('#more').on('click', function () {
+      var lastId = $('#list').children('li').last().attr('data-id');
+      $.getJSON('/api/news/more', {channel: 'djpd', lastId: lastId, size: 6}, function (res) {
+        $.each(res.data, function (i, item) { $('#list').append('<li>' + item.title + '</li>'); });
+      });
+    });"""
+    [endpoint] = find_endpoints(script, PAGE)
+    assert (endpoint.url, endpoint.keyset_param) == (SITE + "/api/news/more?channel=djpd&size=6", "lastId")
+    rows = [{"id": 72538, "title": "社区党委开展主题党日活动", "url": "/djpd/2021/0525/72538.html"},
+            {"id": 70211, "title": "机关党支部召开组织生活会", "url": "/djpd/2021/0518/70211.html"}]
+
+    def answer(more: bool):
+        body = json.dumps({"code": 0, "hasMore": more, "data": rows}, ensure_ascii=False).encode("utf-8")
+        return endpoint_page(body, "application/json", PAGE, find_date, keyset=endpoint.keyset_param)
+
+    assert answer(True).next_cursor == ("lastId", "70211")
+    assert answer(False).next_cursor is None
+    following = replace(endpoint, cursor=answer(True).next_cursor)
+    assert next_endpoint_request(following, 2)[0] == SITE + "/api/news/more?channel=djpd&size=6&lastId=70211"
 
 
 def test_spa_answer_with_records_linked_by_the_bundle_or_by_their_own_link():
