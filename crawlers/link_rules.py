@@ -26,11 +26,10 @@ from crawlers.sources import (
     Endpoint,
     Link,
     clickable_links,
-    find_endpoints,
+    page_endpoints,
     plugin_endpoints,
     script_links,
     script_sources,
-    with_dom_reads,
 )
 from pipelines.config import rules as load_rules
 from pipelines.dates import grammar_pattern, written_out
@@ -246,7 +245,7 @@ class LinkRules:
         shown = sum(len(DATASTORE_RECORD.findall(script.text or "")) for script in root.iter("script")
                     if (script.get("type") or "").lower().endswith("/xml"))  # a datastore's first records
         return ListPage(articles, next_pages,
-                        endpoints=find_endpoints(with_dom_reads(inline, root, url), url) if inline.strip() else [],
+                        endpoints=page_endpoints(inline, root, url) if inline.strip() else [],
                         scripts=[src for src in own_scripts if self.is_on_site(src)],
                         feeds=[feed for feed in feed_urls(root, url) if self.is_on_site(feed)],
                         columns=self.columns(links, articles, url),

@@ -153,6 +153,14 @@ _DOM_READ = re.compile(
     r"""|\$\(\s*(?P<jq>'[^']*'|"[^"]*")\s*\))"""
     r"""\s*\.\s*(?:(?P<property>href|src|action)\b(?!\s*=[^=])|getAttribute\(\s*(?P<attribute>'[^']*'|"[^"]*")\s*\)"""
     r"""|attr\(\s*(?P<jq_attribute>'[^']*'|"[^"]*")\s*\)|data\(\s*(?P<data>'[^']*'|"[^"]*")\s*\))""")
+# A click handler bound to elements of the page (`$('.year-tab li').on('click', function () {…})`,
+# `$('.tab').click(function () {…})`) and, in its body, what it reads of the clicked element: `$(this).data('year')`,
+# `$(this).attr('data-year')`, the same through an alias (`var $tab = $(this)`), `this.dataset.year`.
+_CLICK_HANDLER = re.compile(
+    r"""\$\(\s*(?P<selector>'[^']*'|"[^"]*")\s*\)\s*\.\s*(?:on\(\s*['"]click['"]\s*,\s*|click\(\s*)"""
+    r"""function\s*\([^)]*\)\s*\{""")
+_THIS_ALIAS = re.compile(r"(?<![\w$.])(?P<alias>\$?[A-Za-z_][\w$]*)\s*=\s*\$\(\s*this\s*\)")
+MAX_HANDLER_ELEMENTS = 20  # tabs, not every row of a table
 # A value computed by a function called at once: `window.__NUXT__=(function(a,b,c){return {…`
 _IIFE_STATE = re.compile(r"=\s*\(\s*function\s*\((?P<params>[\w$,\s]*)\)\s*\{\s*return\s*\{")
 _STATE_TOKEN = re.compile(rf"{_LITERAL}|(?<![\w$.])(?P<name>[A-Za-z_$][\w$]*)(?![\w$])", re.S)
@@ -1204,6 +1212,51 @@ def with_dom_reads(script_text: str, root, page_url: str) -> str:
         return json.dumps(value, ensure_ascii=False)
 
     return _DOM_READ.sub(literal, script_text) if "document." in script_text or "$(" in script_text else script_text
+
+
+def page_endpoints(script_text: str, root, page_url: str) -> list[Endpoint]:
+    """The list endpoints of a page's inline scripts, read with what they read of the page's elements
+    (`with_dom_reads`), and once more for each element a click handler is bound to (`clicked_variants`)."""
+    code = with_dom_reads(script_text, root, page_url)
+    return _unique_endpoints(endpoint for text in (code, *clicked_variants(code, root))
+                             for endpoint in find_endpoints(text, page_url))
+
+
+def clicked_variants(script_text: str, root) -> list[str]:
+    """For each element a click handler is bound to, the script with a copy of that handler's body run at
+    once, the element's own values in place of what it reads of the clicked element (`$(this).data('year')`:
+    each year tab's `data-year`): the request a click on each would send is then known."""
+    if "this" not in script_text or "click" not in script_text:
+        return []
+    copies = []
+    for handler in _CLICK_HANDLER.finditer(script_text):
+        end = _closing_bracket(script_text, handler.end(), "}")
+        if end is None:
+            continue
+        body = script_text[handler.end() : end]
+        aliases = "".join(rf"|(?<![\w$]){re.escape(alias['alias'])}(?![\w$])" for alias in _THIS_ALIAS.finditer(body))
+        reads = re.compile(
+            rf"""(?:\$\(\s*this\s*\){aliases})\s*\.\s*"""
+            rf"""(?:data\(\s*(?P<data>{_LITERAL})\s*\)|attr\(\s*(?P<attribute>{_LITERAL})\s*\))"""
+            rf"""|\bthis\s*\.\s*(?:dataset\s*\.\s*(?P<dataset>[A-Za-z_$][\w$]*)|getAttribute\(\s*(?P<get>{_LITERAL})\s*\))""")
+        if not reads.search(body):
+            continue
+        try:
+            elements = root.cssselect(_js_string(handler["selector"]))[:MAX_HANDLER_ELEMENTS]
+        except (SelectorError, ValueError):
+            continue
+        for element in elements:
+            def value(read: re.Match, element=element) -> str:
+                if read["data"] or read["dataset"]:
+                    word = _js_string(read["data"]) if read["data"] else read["dataset"]
+                    name = "data-" + _DATASET_WORD.sub(lambda upper: "-" + upper.group().lower(), word)
+                else:
+                    name = _js_string(read["attribute"] or read["get"])
+                found = element.get(name)
+                return json.dumps(found, ensure_ascii=False) if found is not None else read.group()
+
+            copies.append(f"{script_text}\n(function () {{{reads.sub(value, body)}}})();")
+    return copies
 
 
 def with_element_reads(script_text: str, page_html: str) -> str:

@@ -164,11 +164,11 @@ class SiteSpider(scrapy.Spider):
             for endpoint in page.continued_by:
                 yield from self._endpoint_request(endpoint, 1, column_dir=meta["column_dir"], list_url=url,
                                                   records_seen=len(page.articles))
-            if page.articles and not (page.next_pages or page.postbacks or page.continued_by):
-                # the first page is printed, the later ones only come from the list endpoint its pager calls
+            if page.articles and not (page.next_pages or page.postbacks or page.continued_by) and meta["page_index"] == 1:
+                # the first page is printed, the rest only comes from the list endpoints its scripts call (a pager,
+                # 加载更多, year tabs)
                 for endpoint in page.endpoints:
-                    if (endpoint.page_param or endpoint.keyset_param) and meta["page_index"] == 1:
-                        yield from self._endpoint_request(endpoint, 1, column_dir=meta["column_dir"], list_url=url)
+                    yield from self._endpoint_request(endpoint, 1, column_dir=meta["column_dir"], list_url=url)
         for site_map in page.site_maps:  # optional, and once a crawl: the duplicate filter drops the other links
             yield from self._follow_document(self._list_request(site_map, column_dir=column_directory(site_map),
                                                                 page_index=1))

@@ -19,6 +19,7 @@ from crawlers.sources import (
     endpoint_page,
     find_endpoints,
     next_endpoint_request,
+    page_endpoints,
     plugin_endpoints,
     script_links,
     script_sources,
@@ -602,6 +603,21 @@ def test_a_load_more_by_the_last_rows_id_asks_after_each_answers_last_record():
     assert answer(False).next_cursor is None
     following = replace(endpoint, cursor=answer(True).next_cursor)
     assert next_endpoint_request(following, 2)[0] == SITE + "/api/news/more?channel=djpd&size=6&lastId=70211"
+
+
+def test_a_click_handler_on_tabs_asks_for_each_tabs_own_list():
+    html = """<ul class="year-tab"><li data-year="2021" class="on">2021年</li><li data-year="2020">2020年</li>
+      <li data-year="2019">2019年</li></ul><div id="yearList"></div>"""
+    script = """$(function () {
+      $('.year-tab li').on('click', function () {
+        var $tab = $(this), year = $tab.data('year');
+        $.get('/dgw/djdt/yearList.jsp', { year: year }, function (html) { $('#yearList').html(html); });
+      });
+      $('.photo').click(function () { $('#big').attr('src', $(this).attr('data-big')); });
+    });"""
+    urls = [endpoint.url for endpoint in page_endpoints(script, page(html), PAGE)]
+    assert sorted(urls) == [SITE + "/dgw/djdt/yearList.jsp"] + [
+        SITE + f"/dgw/djdt/yearList.jsp?year={year}" for year in (2019, 2020, 2021)]
 
 
 def test_spa_answer_with_records_linked_by_the_bundle_or_by_their_own_link():
