@@ -209,8 +209,21 @@ OFF_SITE_RECORDS = ("custom_element",)  # its list carries a reposted article's 
 
 
 def test_the_farm_serves_what_it_promises():
-    with FarmServer(sites=list(HOLDOUT4_SITE_NAMES)) as farm:
-        for name in HOLDOUT4_SITE_NAMES:
+    assert_serves_what_it_promises(HOLDOUT4_SITE_NAMES, WALKS, OFF_SITE_RECORDS)
+
+
+def test_the_fourth_farm_is_deterministic_and_new():
+    assert_deterministic_and_new(HOLDOUT4_SITE_NAMES, HOLDOUT4_BUILDERS,
+                                 (plan(), coverage_plan(), holdout_plan(), holdout2_plan(), holdout3_plan()))
+
+
+def assert_serves_what_it_promises(names, walks, off_site_records) -> None:
+    """Each held-out farm's own promise, without the crawler: every article answers a GET with its title and
+    first paragraph, robots.txt and the endless trap are there, and each site's list mechanism, walked as a
+    browser would (`walks[name](base, start)` -> (article URLs, those of the first list document)), reaches
+    every article, one page behind robots.txt and nothing else on the site, and ends."""
+    with FarmServer(sites=list(names)) as farm:
+        for name in names:
             site, base = farm.site(name), farm.base_urls[name]
             truth = farm.truth(name)
             assert 12 <= len(truth) <= 18
@@ -222,7 +235,7 @@ def test_the_farm_serves_what_it_promises():
             assert f"Disallow: {site.disallowed_prefix}" in get(base + "/robots.txt")[2]
             assert fetch(base + site.endless.href(2040, 12))[0] == 200  # the trap never ends
             assert site.endless.link().split('"')[3] in get(base + site.start_paths[0])[2]  # and is linked
-            found, on_first = WALKS[name](base, site.start_paths[0])
+            found, on_first = walks[name](base, site.start_paths[0])
             wanted = {article.url for article in truth}
             assert wanted <= found, (name, sorted(wanted - found))
             others = found - wanted
@@ -230,17 +243,21 @@ def test_the_farm_serves_what_it_promises():
             assert len(hidden) == 1 and fetch(hidden.pop())[0] == 200, name  # one behind robots
             assert all(not u.startswith(base) or u.startswith(base + site.disallowed_prefix) for u in others), name
             assert not wanted <= on_first, name  # the first list document alone does not show them all
-            assert any(u.startswith(PUBLIC_HOSTS[0]) for u in others) or name not in OFF_SITE_RECORDS
+            assert any(u.startswith(PUBLIC_HOSTS[0]) for u in others) or name not in off_site_records
 
 
-def test_the_fourth_farm_is_deterministic_and_new():
-    bases = {name: f"http://127.0.0.1:{24001 + i}" for i, name in enumerate(HOLDOUT4_SITE_NAMES)}
-    first, again = build_farm(bases, HOLDOUT4_BUILDERS), build_farm(bases, HOLDOUT4_BUILDERS)
-    titles = {e.title for entries in (*plan().values(), *coverage_plan().values(), *holdout_plan().values(),
-                                      *holdout2_plan().values(), *holdout3_plan().values()) for e in entries}
-    for name in HOLDOUT4_SITE_NAMES:
+def assert_deterministic_and_new(names, builders, earlier_plans) -> None:
+    """A held-out farm builds the same pages and truth twice, no story title repeats one of the earlier farms'
+    (`earlier_plans`) or another of its own, and every site is served by name."""
+    bases = {name: f"http://127.0.0.1:{24001 + i}" for i, name in enumerate(names)}
+    first, again = build_farm(bases, builders), build_farm(bases, builders)
+    titles = {entry.title for earlier in earlier_plans for entries in earlier.values() for entry in entries}
+    seen: set[str] = set()
+    for name in names:
         site = first[name]
         assert site.truth == again[name].truth
         assert {p: r.body for p, r in site.routes.items()} == {p: r.body for p, r in again[name].routes.items()}
-        assert not titles & {a.title for a in site.truth}
-    assert set(HOLDOUT4_SITE_NAMES) <= set(SERVED_BUILDERS)
+        mine = {a.title for a in site.truth}
+        assert not titles & mine and not seen & mine and len(mine) == len(site.truth)
+        seen |= mine
+    assert set(names) <= set(SERVED_BUILDERS)

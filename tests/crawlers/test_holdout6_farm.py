@@ -19,15 +19,16 @@ import urllib.parse
 import pytest
 
 from demo.coverage import coverage_plan
-from demo.farm import PUBLIC_HOSTS, build_farm, plan
+from demo.farm import plan
 from demo.holdout import holdout_plan
 from demo.holdout2 import holdout2_plan
 from demo.holdout3 import holdout3_plan
 from demo.holdout4 import holdout4_plan
 from demo.holdout5 import holdout5_plan
 from demo.holdout6 import APP_JS, CONFIG_JS, HOLDOUT6_BUILDERS, HOLDOUT6_SITE_NAMES, LINK_SCRIPT
-from demo.server import SERVED_BUILDERS, FarmServer
+from demo.server import FarmServer
 from tests.crawlers.test_holdout3_farm import fetch, get, hrefs
+from tests.crawlers.test_holdout4_farm import assert_deterministic_and_new, assert_serves_what_it_promises
 from tests.crawlers.test_holdout_farm import assert_yields_exactly_its_articles_once, cases
 
 pytestmark = pytest.mark.slow
@@ -214,43 +215,10 @@ OFF_SITE_RECORDS = ("last_id", "config_js")  # their lists carry a reposted arti
 
 
 def test_the_farm_serves_what_it_promises():
-    with FarmServer(sites=list(HOLDOUT6_SITE_NAMES)) as farm:
-        for name in HOLDOUT6_SITE_NAMES:
-            site, base = farm.site(name), farm.base_urls[name]
-            truth = farm.truth(name)
-            assert 12 <= len(truth) <= 18
-            for article in truth:
-                for url in (article.url, *article.aliases):
-                    status, headers, text = fetch(url)
-                    assert status == 200 and headers["Content-Type"].startswith("text/html"), url
-                    assert article.title in text and article.body[0] in text, url
-            assert f"Disallow: {site.disallowed_prefix}" in get(base + "/robots.txt")[2]
-            assert fetch(base + site.endless.href(2040, 12))[0] == 200  # the trap never ends
-            assert site.endless.link().split('"')[3] in get(base + site.start_paths[0])[2]  # and is linked
-            found, on_first = WALKS[name](base, site.start_paths[0])
-            wanted = {article.url for article in truth}
-            assert wanted <= found, (name, sorted(wanted - found))
-            others = found - wanted
-            hidden = {u for u in others if u.startswith(base + site.disallowed_prefix)}
-            assert len(hidden) == 1 and fetch(hidden.pop())[0] == 200, name  # one behind robots
-            assert all(not u.startswith(base) or u.startswith(base + site.disallowed_prefix) for u in others), name
-            assert not wanted <= on_first, name  # the first list document alone does not show them all
-            assert any(u.startswith(PUBLIC_HOSTS[0]) for u in others) or name not in OFF_SITE_RECORDS
+    assert_serves_what_it_promises(HOLDOUT6_SITE_NAMES, WALKS, OFF_SITE_RECORDS)
 
 
 def test_the_sixth_farm_is_deterministic_and_new():
-    bases = {name: f"http://127.0.0.1:{26001 + i}" for i, name in enumerate(HOLDOUT6_SITE_NAMES)}
-    first, again = build_farm(bases, HOLDOUT6_BUILDERS), build_farm(bases, HOLDOUT6_BUILDERS)
-    titles = {e.title for entries in (*plan().values(), *coverage_plan().values(), *holdout_plan().values(),
-                                      *holdout2_plan().values(), *holdout3_plan().values(), *holdout4_plan().values(),
-                                      *holdout5_plan().values())
-              for e in entries}
-    seen: set[str] = set()
-    for name in HOLDOUT6_SITE_NAMES:
-        site = first[name]
-        assert site.truth == again[name].truth
-        assert {p: r.body for p, r in site.routes.items()} == {p: r.body for p, r in again[name].routes.items()}
-        mine = {a.title for a in site.truth}
-        assert not titles & mine and not seen & mine and len(mine) == len(site.truth)
-        seen |= mine
-    assert set(HOLDOUT6_SITE_NAMES) <= set(SERVED_BUILDERS)
+    assert_deterministic_and_new(HOLDOUT6_SITE_NAMES, HOLDOUT6_BUILDERS,
+                                 (plan(), coverage_plan(), holdout_plan(), holdout2_plan(), holdout3_plan(), holdout4_plan(),
+                                  holdout5_plan()))
