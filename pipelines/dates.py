@@ -742,9 +742,12 @@ def choose(candidates: Sequence[Candidate]) -> DateGuess:
     if any(candidate.kind != "list" for candidate in candidates):
         groups = {key: group for key, group in groups.items() if any(c.kind != "list" for c in group)}
 
+    witness = {kind: index for index, kinds in enumerate(date_rules["one_witness"]) for kind in kinds}
+
     def score(group: list[Candidate]) -> tuple[float, float]:
         best = max(weights[c.kind] for c in group)
-        return best + bonus * (len({c.kind for c in group}) - 1), best
+        witnesses = {witness.get(c.kind, c.kind) for c in group}
+        return best + bonus * (len(witnesses) - 1), best
 
     winner = max(groups.values(), key=score)
     best = max(winner, key=lambda c: (PRECISION_RANK[c.guess.precision], weights[c.kind]))

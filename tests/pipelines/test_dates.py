@@ -94,6 +94,15 @@ def test_a_date_bar_without_an_edition_dates_nothing():
     assert guess.value is None
 
 
+def test_a_speech_date_under_the_headline_read_twice_does_not_outvote_the_labelled_date():
+    body = """<div class="info">发布时间：2024-03-01 10:00 来源：市委组织部</div>
+    <h1>在全市基层党建工作推进会上的讲话</h1><p>市委常委、组织部部长 庞 远</p><p>（2024年2月27日）</p><p>同志们：</p>
+    <div class="content"><p>今天召开全市基层党建工作推进会，主要任务是总结去年工作，部署今年任务，推动基层党建各项重点
+    工作落地见效，刚才几个单位作了交流发言，讲得都很好，我都同意，会后各地各单位要认真抓好贯彻落实。</p></div>"""
+    guess = publication_date(html=page(body=body), fetched_at=FETCHED)
+    assert (shown(guess), guess.source) == ("2024-03-01T10:00:00+08:00", "label:发布时间")
+
+
 def test_meta_with_offset_is_converted_to_the_site_zone():
     head = '<meta property="article:published_time" content="2020-12-07T16:01:00Z">'
     guess = publication_date(html=article(head=head), fetched_at=FETCHED)
