@@ -161,6 +161,9 @@ def trim_value(value: str) -> str:
     return value.strip(" |,;:、")
 
 
+ENGLISH_LABEL = re.compile(r"^[A-Za-z][A-Za-z .&'-]{0,30}\s*/$")
+
+
 def label_fields(line: str) -> list[tuple[str, str, str]] | None:
     """[(kind, label, value)] when the line is a byline/label row (`作者:… 来源:… 发布时间:…`), else None."""
     r = header_rules()
@@ -170,8 +173,9 @@ def label_fields(line: str) -> list[tuple[str, str, str]] | None:
     if not matches:
         return None
     raw_lead = line[: matches[0].start()]
-    # a bullet before the row (`■本报记者 某某`); `发布于 2024-09-12 来源：…`: the date's own label
-    lead = r.date_label_lead.sub("", raw_lead.strip(" [【(（|■□●○◆◇▲△★☆▶►•·"))
+    # a bullet before the row (`■本报记者 某某`), a bilingual page's English label (`Text / 文：某某`);
+    # `发布于 2024-09-12 来源：…`: the date's own label
+    lead = ENGLISH_LABEL.sub("", r.date_label_lead.sub("", raw_lead.strip(" [【(（|■□●○◆◇▲△★☆▶►•·")))
     dated = bool(lead) and bool(r.date_line.fullmatch(lead) or r.yearless_date.fullmatch(lead))
     if lead and not (dated or chrome.is_chrome(lead) or unknown_field(raw_lead, matches[0])):
         return None

@@ -275,6 +275,7 @@ def test_a_source_that_names_someone_stays(source):
     ("发布于 2024-09-12 稿源:岱屿市直机关工委 撰文:万俟晴", ["万俟晴"], "岱屿市直机关工委"),  # the date's label, no colon
     ("■本报记者 南宫晓 本报通讯员 冉冬梅", ["南宫晓", "冉冬梅"], None),  # a bullet before the row
     ("（本文转自：泓川日报）", [], "泓川日报"),
+    ("Text / 文：张宇", ["张宇"], None),  # a bilingual page's English label before the Chinese one
 ])
 def test_byline_rows_with_a_label_before_their_date_a_bullet_or_a_reprint_credit(row, authors, source):
     header, _ = headers.split_article(lines(f"标题在这里\n{row}\n正文第一段,内容充实,这是文章的正文。"))
