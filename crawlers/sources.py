@@ -60,7 +60,13 @@ _NAVIGATION = re.compile(
     rf"""(?:\b(?:window|self|top|parent|document)\s*\.\s*)?\blocation(?:\s*\.\s*href)?\s*=\s*({_LITERAL})"""
     rf"""|\blocation\s*\.\s*(?:assign|replace)\s*\(\s*({_LITERAL})"""
     rf"""|(?:(?<![\w$.])|\b(?:window|self|top|parent)\s*\.\s*)open\s*\(\s*({_LITERAL})""")
-_OBJECT_BINDING = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*=\s*\{")
+# `var param = {…}`, and a global a page's config file sets (`window.__CONFIG__ = {apiBase: '/prod-api'}`)
+_OBJECT_BINDING = re.compile(r"(?<![\w$.])(?:(?:window|self|globalThis)\s*\.\s*)?([A-Za-z_$][\w$]*)\s*=\s*\{")
+# `var config = window.__CONFIG__ || {}`: another name for a known object
+_OBJECT_ALIAS = re.compile(r"(?<![\w$.])(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:(?:window|self|globalThis)\s*\.\s*)?"
+                           r"([A-Za-z_$][\w$]*)\s*(?:\|\|\s*\{\s*\}\s*)?[;,\n]")
+# A route's path parameter in a router's table (`{path: '/news/:contentId.html'}`): a record's field, as `{{id}}` is
+_ROUTE_PARAM = re.compile(r"(?<=/):([A-Za-z_$][\w$]*)")
 _STRING_BINDING = re.compile(r"(?<![\w$.])(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*(?=['\"`])")
 # Navigations whose target is an expression, and function definitions (declared, assigned, arrow).
 _NAVIGATION_START = re.compile(
@@ -707,7 +713,7 @@ def _read_script(script_text: str) -> _Script:
                            for position, expression in _concatenations(code))
     rendered = [value for _, value in concatenations if isinstance(value, list)]
     rendered.extend(_placeholder_parts(_js_string(literal)) for literal in _LITERAL_RE.findall(code)
-                    if "{" in literal or "<%" in literal)
+                    if "{" in literal or "<%" in literal or "/:" in literal)
     templates = tuple(dict.fromkeys(template for parts in rendered for template in _template_candidates(parts)))
     functions = _functions(code)
     return _Script(code, bindings, concatenations, templates, _function_navigators(code, bindings, functions),
@@ -880,6 +886,8 @@ def _marked(part) -> str:
 
 
 def _placeholder_parts(text: str) -> list:
+    if text.startswith("/") and "/:" in text:
+        text = _ROUTE_PARAM.sub(lambda param: "{" + param.group(1) + "}", text)  # a route's path
     parts: list = []
     position = 0
     for match in _PLACEHOLDER.finditer(text):
@@ -1467,11 +1475,14 @@ def _client_calls(script: _Script) -> Iterator[tuple[_Api, int]]:
         options = _evaluate(code[match.end():end], script.bindings) if end is not None else None
         if isinstance(options, dict) and (match.group(2) == "axios" or "baseURL" in options):
             base = options.get("baseURL")
-            clients[match.group(1)] = base if isinstance(base, str) else ""
+            # a base read from somewhere not known here (another file's config not read yet): its requests go
+            # nowhere known, rather than to the page's own root; the page's own origin is that root
+            unknown = isinstance(base, _Hole) and "location" not in base.expression
+            clients[match.group(1)] = None if unknown else base if isinstance(base, str) else ""
     for name, target in _ALIAS.findall(code):
         if target in clients and name not in clients:
             clients[name] = clients[target]
-    names = [name for name in clients if name != "axios"]  # axios itself is one of the _CALLS
+    names = [name for name, base in clients.items() if name != "axios" and base is not None]  # axios: in _CALLS
     if not names:
         return
     pattern = re.compile(r"(?<![\w$])(" + "|".join(map(re.escape, names)) + r")\s*(?:\.\s*(get|post|request)\s*)?\(")
@@ -2066,6 +2077,9 @@ def _bindings(code: str) -> dict[str, Any]:
             end = _closing_bracket(code, match.end(), "}")
             if end is not None:
                 bind(match.group(1), _object_literal(code[match.end():end], literals))
+        for name, target in _OBJECT_ALIAS.findall(code):
+            if isinstance(found.get(target), dict) and name not in found:
+                bind(name, found[target])
     return {name: value for name, value in found.items() if value is not None}
 
 
@@ -2147,11 +2161,11 @@ def _evaluate(expression: str, bindings: dict[str, Any]) -> Any:
         return expression == "true"
     if expression in bindings:
         return bindings[expression]
-    if _DOTTED.fullmatch(expression):  # a string held in a known object: `service.baseURL`
+    if _DOTTED.fullmatch(expression):  # a value held in a known object: `service.baseURL`, `config.catalogs.news`
         value: Any = bindings
         for name in expression.split("."):
             value = value.get(name.strip()) if isinstance(value, dict) else None
-        if isinstance(value, str):
+        if isinstance(value, str | int) and not isinstance(value, bool):
             return value
     if expression[0] == "(" and expression[-1] == ")" and _closing_bracket(expression, 1) == len(expression) - 1:
         return _evaluate(expression[1:-1], bindings)

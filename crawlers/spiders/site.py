@@ -183,13 +183,14 @@ class SiteSpider(scrapy.Spider):
         # its script files say where the list comes from, or how the records of its data get their URLs
         if not page.articles and not page.endpoints or page.unlinked_records:
             context = {key: meta.get(key) for key in ("column_dir", "page_index", "home", "fetched_at", "drawn")}
-            for script in page.scripts[:MAX_SCRIPTS_PER_PAGE]:
+            read = page.scripts[:MAX_SCRIPTS_PER_PAGE]
+            for script in read:
                 if script in self.scripts:
                     continue
                 yield from self._follow_document(scrapy.Request(
                     script, callback=self.parse_script, errback=self.failed,
                     meta={"kind": "other", "list_url": url, "column_dir": meta["column_dir"],
-                          "list_page": (html, context, encoding)}))
+                          "list_page": (html, context, encoding), "page_scripts": read}))
         if meta.get("home"):
             columns = [column for column in page.columns if self._followable(column)][:self.config.max_columns]
             self.crawler.stats.inc_value("dangjian/columns", len(columns))
@@ -204,7 +205,9 @@ class SiteSpider(scrapy.Spider):
         text = decode_bytes(response.body, content_type=response_headers(response).get("content-type"))
         self.scripts[response.url] = text
         html, context, encoding = response.meta["list_page"]
-        for endpoint in find_endpoints(with_element_reads(text, html), response.meta["list_url"]):
+        # the page's script files share their globals (a config.js the app reads): all read so far, in page order
+        shared = "\n".join(self.scripts[src] for src in response.meta.get("page_scripts", ()) if src in self.scripts)
+        for endpoint in find_endpoints(with_element_reads(shared or text, html), response.meta["list_url"]):
             yield from self._endpoint_request(endpoint, 1, column_dir=response.meta["column_dir"],
                                               list_url=response.meta["list_url"])
         if builds_links(text):

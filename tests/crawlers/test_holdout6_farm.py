@@ -42,6 +42,8 @@ pytestmark = pytest.mark.slow
 # `<script type="text/html">` templates fed by /djb/api/list.do?columnId=gzdt&page=N&rows=6, 14/14 (list.do pages
 # 1-3 asked), dropped for link_header; with it the first run was 27 of 91.)
 # Mended since:
+#   config_js: the API URL is axios baseURL window.__CONFIG__.apiBase ('/prod-api', in /config.js) + '/cms/content/list'
+#     with siteId and catalogId from that config; /cms/content/list?pageNum=1 was asked without the base (a 404) (0/17)
 #   year_tabs: the year tabs are <li data-year="2020"> without hrefs whose click handler $.get()s
 #     /dgw/djdt/yearList.jsp?year=2020: no yearList.jsp was ever asked (3/15)
 #   last_id: 加载更多 computes its request from the last row shown ($list.children('li').last().attr('data-id')):
@@ -51,10 +53,6 @@ pytestmark = pytest.mark.slow
 #   jump_input: the only pager is a 转到第 [ ] 页 GO box: jumpPage() sends the browser to 'index_' + p + '.html'
 #     for p up to var pageCount = 3: index_2.html and index_3.html were never asked (5/13)
 GAPS6: dict[str, str] = {  # site -> what the crawler misses there; a strict xfail until it is mended
-    "config_js": "the API URL is axios baseURL window.__CONFIG__.apiBase ('/prod-api', in /config.js) + "
-                 "'/cms/content/list' with params siteId and catalogId from that config: config.js and the app "
-                 "chunk were fetched, but /cms/content/list?pageNum=1 was asked without the base (a 404) and "
-                 "without siteId, catalogId and pageSize; /prod-api/... never (0/17)",
     "signed_api": "the list API wants sign=MD5(sorted 'channelId=5&pageNo=N&pageSize=6&timestamp=T' + '&key=' + "
                   "APP_KEY) upper-case: /api/v1/news/list was asked bare, with no parameter at all (HTTP 200, "
                   "{code: 1001, 签名校验失败}), and nothing after it (0/16)",

@@ -620,6 +620,27 @@ def test_a_click_handler_on_tabs_asks_for_each_tabs_own_list():
         SITE + f"/dgw/djdt/yearList.jsp?year={year}" for year in (2019, 2020, 2021)]
 
 
+def test_a_spa_reads_its_api_base_and_parameters_from_a_config_file_and_its_urls_from_a_route_table():
+    config = "window.__CONFIG__ = { apiBase: '/prod-api', siteId: 3, catalogs: { news: 12 } };"
+    app = """(function () {
+      var config = window.__CONFIG__ || {};
+      var http = axios.create({ baseURL: config.apiBase, timeout: 10000 });
+      var routes = [{ path: '/news/:contentId.html', name: 'NewsDetail' }];
+      new Vue({ data: { pageNum: 1 }, methods: { load: function () { var vm = this;
+        http.get('/cms/content/list', { params: { siteId: config.siteId, catalogId: config.catalogs.news,
+                                                  pageNum: vm.pageNum } }).then(function (res) { vm.rows = res.data.rows; });
+      } } });
+    })();"""
+    assert find_endpoints(app, PAGE) == []  # the base is not known yet: nothing is asked at the site's root
+    [endpoint] = find_endpoints(config + "\n" + app, PAGE)
+    assert (endpoint.url, endpoint.page_param) == (SITE + "/prod-api/cms/content/list?siteId=3&catalogId=12&pageNum=1",
+                                                   "pageNum")
+    body = json.dumps({"rows": [{"contentId": 688154, "title": "新区党群工作部开展主题党日活动"}]},
+                      ensure_ascii=False).encode("utf-8")
+    answer = endpoint_page(body, "application/json", PAGE, find_date, templates=endpoint.url_templates)
+    assert [link.url for link in answer.links] == [SITE + "/news/688154.html"]
+
+
 def test_spa_answer_with_records_linked_by_the_bundle_or_by_their_own_link():
     bundle = """
       var http = axios.create({ baseURL: '/dj-api' });
