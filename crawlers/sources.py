@@ -1688,6 +1688,12 @@ def _query_with_holes(parts: list) -> dict[str, Any]:
                 params[pending] = part
                 pending = None
             continue
+        if pending and not part.startswith(("&", "?")):  # the known value of `'&size=' + size`
+            value, _, part = part.partition("&")
+            params[pending] = value
+            pending = None
+            if not part:
+                continue
         pairs = part.lstrip("?&").split("&")
         for pair in pairs:
             name, equals, value = pair.partition("=")

@@ -373,6 +373,13 @@ def test_fetch_axios_and_xhr_shapes():
     assert (form_post.body_format, form_post.form) == ("form", {"pageNum": "1", "cat": "dj"})
 
 
+def test_a_known_variable_after_a_parameter_name_is_its_value():
+    script = ("var size = 6; function load(page) { fetch('/api/list?catalog=djdt&pageIndex=' + page + '&pageSize=' + size)"
+              ".then(function (r) { return r.json(); }).then(function (res) { res.data.records.forEach(show); }); }")
+    [endpoint] = find_endpoints(script, PAGE)
+    assert endpoint.url == SITE + "/api/list?catalog=djdt&pageSize=6&pageIndex=1"
+
+
 def test_a_graphql_query_is_paged_by_its_variables():
     script = """
       const QUERY = `query News($channel: String!, $page: Int!) { articles(channel: $channel, page: $page) { total } }`;
