@@ -216,7 +216,8 @@ def title_parts(title: str) -> list[str]:
 
 def find_headline(tree: HtmlElement, lines: list[str], published: chrome.Published) -> str | None:
     """The page's headline, the one every reader of the page anchors on: the page line (or lines) that
-    og:title/<title> begins with (before a site suffix), else <h1>, else what the page declares."""
+    og:title/<title> begins with (before a site suffix), else <h1>, else the line it ends with (after a site
+    prefix), else what the page declares."""
     declared = [t for t in (meta_content(tree, published, "og:title"), title_tag(tree, published)) if t]
     for candidate in declared:
         found = headline_line(candidate, lines)
@@ -227,7 +228,25 @@ def find_headline(tree: HtmlElement, lines: list[str], published: chrome.Publish
         text = published.line(element.text_content())
         if 2 <= len(text) <= longest:
             return text
+    for candidate in declared:
+        found = headline_after_prefix(candidate, lines)
+        if found:
+            return found
     return declared[0] if declared else None
+
+
+def headline_after_prefix(declared: str, lines: list[str]) -> str | None:
+    """The page line the declared title ends with after a shorter site prefix (`檀溪日报数字报-檀溪：…`, e-papers
+    and some portals put the site first), for pages without an <h1>."""
+    pattern = chrome.chrome_rules().title_suffix_separators.pattern
+    compact = nospace(declared)
+    for line in lines:
+        shown = nospace(line)
+        head = compact[: len(compact) - len(shown)]
+        if 2 <= len(shown) < len(compact) and compact.endswith(shown) and len(head) < len(shown) and re.search(
+                f"(?:{pattern})$", head) and re.sub(f"(?:{pattern})$", "", head):
+            return line
+    return None
 
 
 def headline_line(declared: str, lines: list[str]) -> str | None:

@@ -49,6 +49,18 @@ def test_the_headline_is_the_page_line_the_title_begins_with_even_broken_over_li
     assert model.lines[model.lines.index("县委组织部开展") + 1] == "主题党日活动"
 
 
+def test_without_an_h1_the_headline_is_the_line_the_title_ends_with_after_a_site_prefix():
+    def headline(body: str) -> str | None:
+        return read(parse_html("<html><head><title>檀溪日报数字报-檀溪党员帮代办跑出民生加速度</title></head>"
+                               f"<body>{body}</body></html>")).headline
+
+    table = ("<table><tr><td>第A03版：党建周刊</td></tr><tr><td class='title'>檀溪党员帮代办跑出民生加速度</td></tr>"
+             "<tr><td><p>日前，在檀溪市城南街道便民服务中心，居民拿着办结回执连声道谢。</p></td></tr></table>")
+    assert headline(table) == "檀溪党员帮代办跑出民生加速度"
+    assert headline("<h1>另一个标题在这里</h1>" + table) == "另一个标题在这里"  # an <h1> still comes first
+    assert headline("<div>檀溪日报数字报</div><p>正文。</p>") == "檀溪日报数字报-檀溪党员帮代办跑出民生加速度"
+
+
 def test_dates_read_the_page_model_once_read():
     model = page_model()
     assert "发布时间: 2021-06-04 10:20 来源:组织部" in shown_rows(model)
