@@ -14,13 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from crawlers.sources import FUNCTION, NAVIGATION_START, function_name
+
 MAX_NEXT_PAGES = 2  # the pager's numbered link and its next link, when they disagree
 DIGITS = re.compile(r"\d+")
 SCRIPT_BODY = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
-# A named function, with or without parameters: declared or assigned (`go = function`, `go: function`).
-FUNCTION_NAME = re.compile(r"\bfunction\s+(?P<name>[A-Za-z_$][\w$]*)\s*\(|(?<![\w$])(?P<alias>[A-Za-z_$][\w$]*)\s*[:=]\s*function\b")
-# Where a script sends the browser (a location assignment, location.assign/replace, window.open).
-NAVIGATION = re.compile(r"\blocation(?:\s*\.\s*href)?\s*=(?!=)|\blocation\s*\.\s*(?:assign|replace)\s*\(|\bopen\s*\(")
 SELECT = re.compile(r"<select\b[^>]*>(.*?)</select>", re.S | re.I)
 OPTION = re.compile(r"<option\b([^>]*)>([^<]*)", re.I)
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
@@ -288,7 +286,7 @@ class Pagination:
         page_params = {match["param"] for match in self.script_function.finditer(scripts)
                        if self._has(match["name"] or match["alias"], "page")}
         callback_params = {match["param"] for match in self.script_function.finditer(scripts)}
-        functions = list(FUNCTION_NAME.finditer(scripts))
+        functions = list(FUNCTION.finditer(scripts))
         for match in self.script_concatenation.finditer(scripts):
             if match["prefix"] and (match["var"] in page_params or self._has(match["var"], "page")
                                     or self._navigates_to_callback_page(scripts, match, callback_params)
@@ -318,7 +316,7 @@ class Pagination:
         """`function jumpPage() { var p = …; location.href = 'index_' + p + '.html'; }`: where a function named
         for pages sends the browser, the number it builds the URL from is the page's (read from a jump box)."""
         around = [function for function in functions if function.start() < match.start()]
-        return bool(around) and self._has(around[-1]["name"] or around[-1]["alias"], "page") and \
+        return bool(around) and self._has(function_name(around[-1]), "page") and \
             _navigates(scripts, match)
 
     def _script_numbers(self, scripts: str) -> tuple[int | None, int | None]:
@@ -521,7 +519,7 @@ class UrlParts:
 def _navigates(scripts: str, match: re.Match) -> bool:
     """The match is what its statement sends the browser to (`location.href = … + p + …`)."""
     statement = scripts[max(scripts.rfind(mark, 0, match.start()) for mark in ";{\n") + 1 : match.start()]
-    return NAVIGATION.search(statement) is not None
+    return NAVIGATION_START.search(statement) is not None
 
 
 @lru_cache(maxsize=4096)  # a site's pager and menu links recur on every list page

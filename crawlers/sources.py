@@ -69,12 +69,12 @@ _OBJECT_ALIAS = re.compile(r"(?<![\w$.])(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s
 _ROUTE_PARAM = re.compile(r"(?<=/):([A-Za-z_$][\w$]*)")
 _STRING_BINDING = re.compile(r"(?<![\w$.])(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*(?=['\"`])")
 # Navigations whose target is an expression, and function definitions (declared, assigned, arrow).
-_NAVIGATION_START = re.compile(
+NAVIGATION_START = re.compile(
     r"\blocation(?:\s*\.\s*href)?\s*=(?!=)\s*|\blocation\s*\.\s*(?:assign|replace)\s*\(\s*"
     r"|(?:(?<![\w$.])|\b(?:window|self|top|parent)\s*\.\s*)open\s*\(\s*")
 # Named functions: declared, assigned (`go = function (id)`, `go: function (id)`), arrow functions (with a
 # block or an expression for a body) and object methods (`list(page) {…}`).
-_FUNCTION = re.compile(
+FUNCTION = re.compile(
     r"\bfunction\s*\*?\s*(?P<name>[A-Za-z_$][\w$]*)\s*\((?P<params>[^()]*)\)"
     r"|(?<![\w$])(?P<assigned>[A-Za-z_$][\w$]*)\s*[=:]\s*(?:async\s+)?function\b\s*\*?\s*(?:[A-Za-z_$][\w$]*\s*)?"
     r"\((?P<assigned_params>[^()]*)\)"
@@ -720,6 +720,11 @@ def _read_script(script_text: str) -> _Script:
                    functions, tuple(function.start for function in functions))
 
 
+def function_name(match: re.Match) -> str:
+    """The name of a function `FUNCTION` matched: declared, assigned, an arrow function's or a method's."""
+    return match["name"] or match["assigned"] or match["arrow"] or match["method"]
+
+
 def _functions(code: str) -> tuple[_Function, ...]:
     """The script's named functions with parameters, each with the index of the one around it and, for an
     object's member (`list(p) {…}`, `list: function (p)`), the name the object is bound to."""
@@ -727,8 +732,8 @@ def _functions(code: str) -> tuple[_Function, ...]:
         return ()
     heads = []
     members = []
-    for match in _FUNCTION.finditer(code):
-        name = match["name"] or match["assigned"] or match["arrow"] or match["method"]
+    for match in FUNCTION.finditer(code):
+        name = function_name(match)
         params_text = next((text for text in (match["params"], match["assigned_params"], match["arrow_params"],
                                               match["arrow_param"], match["method_params"]) if text), "")
         params = tuple(param for param in (piece.partition("=")[0].strip() for piece in params_text.split(","))
@@ -810,7 +815,7 @@ def _function_navigators(code: str, bindings: dict[str, Any], functions: tuple[_
         body = code[function.start:function.end]
         known = bindings if not bindings.keys() & set(params) else {
             key: value for key, value in bindings.items() if key not in params}
-        for navigation in _NAVIGATION_START.finditer(body):
+        for navigation in NAVIGATION_START.finditer(body):
             expression = _expression_at(body, navigation.end())
             if _IDENTIFIER.fullmatch(expression) and expression not in params:
                 assigned = re.search(rf"(?<![\w$.]){re.escape(expression)}\s*=(?!=)", body[:navigation.start()])
